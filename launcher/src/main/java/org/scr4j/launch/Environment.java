@@ -1,0 +1,30 @@
+package org.scr4j.launch;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.util.HashMap;
+import java.util.Map;
+import org.scr4j.conf.ConfigLoader;
+import org.scr4j.conf.ScrConfig;
+import org.scr4j.conf.ScrModule;
+
+/** Loads the configuration as a job would see it, optionally with another SCR_CONF_FILE, and wires it. */
+final class Environment {
+    final Map<String, String> env;
+    final ScrConfig config;
+    final Injector injector;
+
+    private Environment(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+        this.config = new ConfigLoader(this.env, Main.class.getClassLoader()).load(Map.of());
+        this.injector = Guice.createInjector(new ScrModule(config));
+    }
+
+    static Environment load(String confFile) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (confFile != null) {
+            env.put("SCR_CONF_FILE", confFile);
+        }
+        return new Environment(env);
+    }
+}
