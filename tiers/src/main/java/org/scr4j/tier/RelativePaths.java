@@ -26,6 +26,9 @@ public final class RelativePaths {
     /** Returns the file path normalised to '/' separators, or throws naming what is wrong. */
     public static String checkFile(String file) {
         checkNotBlank(file, "file path");
+        if (file.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("file path '" + file.replace('\0', '?') + "' contains a NUL character");
+        }
         if (file.startsWith("/") || Path.of(file).isAbsolute()) {
             throw new IllegalArgumentException("file path '" + file
                     + "' is absolute: give a path relative to the dataset, such as 'state.bin' or 'part/0.bin'");

@@ -46,6 +46,9 @@ public record TierContext(String user, String job, String node) {
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
+        if (out.indexOf("${") >= 0) {
+            throw new IllegalArgumentException("tier base '" + base + "' has an unclosed or malformed ${...}: a base may use ${user}, ${job} and ${node}");
+        }
         return out.toString();
     }
 }

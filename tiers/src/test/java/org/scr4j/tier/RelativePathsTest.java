@@ -31,6 +31,16 @@ class RelativePathsTest {
         "a/b.bin.scr4j-tmp-1234 | contains '.scr4j-tmp-', which scr4j keeps for its temporary files",
     })
     void aFilePathThatCouldLeaveTheDatasetIsRefusedWithTheReason(String file, String reason) {
+        aFilePathIsRefused(file, reason);
+    }
+
+    @Test
+    void aNulCharacterIsNamedAsSuch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RelativePaths.checkFile("a\0b"));
+        assertTrue(e.getMessage().contains("contains a NUL character"), e.getMessage());
+    }
+
+    private static void aFilePathIsRefused(String file, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RelativePaths.checkFile(file));
         assertTrue(e.getMessage().contains("file path '" + file + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());

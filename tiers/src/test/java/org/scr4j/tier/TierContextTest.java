@@ -2,6 +2,7 @@ package org.scr4j.tier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,12 @@ class TierContextTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> context.expand("/scratch/${host}/scr4j"));
         assertEquals("unknown variable ${host} in tier base '/scratch/${host}/scr4j': a base may use ${user}, ${job} and ${node}",
                 e.getMessage());
+    }
+
+    @Test
+    void anUnclosedVariableIsRefusedRatherThanKeptInThePath() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> context.expand("/scratch/${user/scr4j"));
+        assertTrue(e.getMessage().contains("unclosed or malformed ${...}"), e.getMessage());
     }
 
     @ParameterizedTest

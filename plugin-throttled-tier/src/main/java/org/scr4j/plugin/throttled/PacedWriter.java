@@ -3,31 +3,16 @@ package org.scr4j.plugin.throttled;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import org.scr4j.tier.TierWriter;
-import org.scr4j.tier.local.Directories;
 
-/**
- * Writes a new file under a temporary name at the tier's bandwidth. Commit is what the built-in
- * tiers do: fsync the file, rename it into place atomically, fsync its directory.
- */
+/** Writes through another tier's writer at the tier's bandwidth; commit and discard are the inner writer's. */
 final class PacedWriter extends TierWriter {
-    private final Path temp;
-    private final Path target;
+    private final TierWriter inner;
     private final Pacer pacer;
-    private final FileChannel channel;
-    private boolean committed;
 
-    PacedWriter(Path temp, Path target, Pacer pacer) throws IOException {
-        this.temp = requireNonNull(temp, "temp is null");
-        this.target = requireNonNull(target, "target is null");
+    PacedWriter(TierWriter inner, Pacer pacer) {
+        this.inner = requireNonNull(inner, "inner is null");
         this.pacer = requireNonNull(pacer, "pacer is null");
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     @Override
@@ -38,28 +23,17 @@ final class PacedWriter extends TierWriter {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         long started = pacer.now();
-        ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
+        inner.write(b, off, len);
         pacer.pace(started, len);
     }
 
     @Override
     public void commit() throws IOException {
-        channel.force(true);
-        channel.close();
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Directories.fsync(target.getParent());
-        committed = true;
+        inner.commit();
     }
 
-    /** Without a commit, the temporary file is discarded: nothing of a failed write stays behind. */
     @Override
     public void close() throws IOException {
-        if (!committed) {
-            channel.close();
-            Files.deleteIfExists(temp);
-        }
+        inner.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.scr4j.plugin.throttled;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -11,6 +10,7 @@ import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TierContext;
 import org.scr4j.tier.TierFactory;
 import org.scr4j.tier.TierSpec;
+import org.scr4j.tier.local.SsdTierFactory;
 
 /**
  * A directory on a node-local file system whose reads and writes are held to a fixed bandwidth,
@@ -41,7 +41,8 @@ public final class ThrottledTierFactory implements TierFactory {
     @Override
     public StorageTier create(TierSpec spec, TierContext context) throws IOException {
         long bandwidth = bandwidth(spec);
-        return new ThrottledTier(spec, durability(), base(spec, context), Pacer.system(bandwidth));
+        // The built-in ssd tier stores the files (temporary names, fsync, atomic rename, 0700); this tier paces them.
+        return new ThrottledTier(new SsdTierFactory().create(spec, context), Pacer.system(bandwidth), bandwidth);
     }
 
     /** The spec's bandwidth in bytes per second, or an error naming the key, the value and valid examples. */
@@ -74,25 +75,5 @@ public final class ThrottledTierFactory implements TierFactory {
     private static IllegalArgumentException notABandwidth(TierSpec spec, String key, String value) {
         return new IllegalArgumentException("tier '" + spec.name() + "': " + key + "='" + value
                 + "' is not a bandwidth; give a positive number of bytes per second, " + EXAMPLES);
-    }
-
-    /** The tier's directory: a local, absolute path other than the root, which holds nothing but datasets. */
-    static Path base(TierSpec spec, TierContext context) {
-        String expanded = context.expand(spec.base());
-        if (expanded.contains("://")) {
-            throw new IllegalArgumentException("tier '" + spec.name() + "' of type " + spec.type() + " needs a local directory, not '"
-                    + expanded + "'. Fix: give an absolute path such as /tmp/bb/${user}/${job}/${node}");
-        }
-        Path dir = Path.of(expanded);
-        if (!dir.isAbsolute()) {
-            throw new IllegalArgumentException("tier '" + spec.name() + "': base '" + spec.base()
-                    + "' is relative. Fix: give an absolute path such as /tmp/bb/${user}/${job}/${node}");
-        }
-        dir = dir.normalize();
-        if (dir.getParent() == null) {
-            throw new IllegalArgumentException("tier '" + spec.name() + "': base '" + spec.base()
-                    + "' is the root directory; scr4j deletes datasets under its base. Fix: use a directory of its own");
-        }
-        return dir;
     }
 }

@@ -21,10 +21,12 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scr4j.tier.Durability;
 import org.scr4j.tier.RelativePaths;
 import org.scr4j.tier.TierFullException;
+import org.scr4j.tier.StorageTier;
+import org.scr4j.tier.TierContext;
 import org.scr4j.tier.TierSpec;
+import org.scr4j.tier.local.SsdTierFactory;
 import org.scr4j.tier.TierWriter;
 
 class ThrottledTierTest {
@@ -37,8 +39,10 @@ class ThrottledTierTest {
     private final FakeClock clock = new FakeClock();
 
     private ThrottledTier tier(long bandwidth, OptionalLong capacity) throws IOException {
-        TierSpec spec = new TierSpec("bb", "throttled", dir.toString(), capacity, Map.of("bandwidth", Long.toString(bandwidth)));
-        return new ThrottledTier(spec, Durability.NODE_PERSISTENT, dir.resolve("bb"), clock.pacer(bandwidth));
+        TierSpec spec = new TierSpec("bb", "throttled", dir.resolve("bb").toString(), capacity,
+                Map.of("bandwidth", Long.toString(bandwidth)));
+        StorageTier inner = new SsdTierFactory().create(spec, new TierContext("alice", "job7", "node0"));
+        return new ThrottledTier(inner, clock.pacer(bandwidth), bandwidth);
     }
 
     private static void write(ThrottledTier tier, String dataset, String file, byte[] data) throws IOException {

@@ -69,6 +69,9 @@ final class MappedWrites implements LocalWrites {
 
             @Override
             public void close() throws IOException {
+                if (!channel.isOpen()) {
+                    return; // closed by a commit whose rename then failed; the writer's close deletes the file
+                }
                 current = null;
                 channel.truncate(written);
                 channel.close();

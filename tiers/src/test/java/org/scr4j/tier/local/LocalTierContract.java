@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scr4j.tier.RelativePaths;
 import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TestData;
 import org.scr4j.tier.TestTiers;
@@ -137,6 +138,20 @@ abstract class LocalTierContract {
     }
 
     @Test
+    void aCommitThatCannotRenameLeavesNoTemporaryFileAndKeepsWhatWasThere() throws IOException {
+        TestData.write(tier, "ckpt.1", "part/0.bin", TestData.bytes(10, 1));
+        IOException e = assertThrows(IOException.class, () -> {
+            try (TierWriter out = tier.create("ckpt.1", "part")) { // "part" is a directory that holds a file
+                out.write(TestData.bytes(5000, 2));
+                out.commit();
+            }
+        });
+        assertTrue(e.getMessage().contains("part"), e.getMessage());
+        assertEquals(List.of("part/0.bin"), tier.listFiles("ckpt.1"));
+        assertEquals(List.of(), temporaryFiles(root()));
+    }
+
+    @Test
     void committingOverAnExistingFileReplacesItWhole() throws IOException {
         TestData.write(tier, "ckpt.1", "state.bin", TestData.bytes(100_000, 1));
         byte[] shorter = TestData.bytes(333, 2);
@@ -216,7 +231,7 @@ abstract class LocalTierContract {
     static List<Path> temporaryFiles(Path dir) throws IOException {
         List<Path> temporary = new ArrayList<>();
         for (Path file : regularFiles(dir)) {
-            if (file.getFileName().toString().contains(org.scr4j.tier.RelativePaths.TEMP_MARK)) {
+            if (file.getFileName().toString().contains(RelativePaths.TEMP_MARK)) {
                 temporary.add(file);
             }
         }

@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +89,31 @@ class LocalTierReservationsTest {
         tier.deleteDataset("ckpt.1");
         assertEquals(0, tier.usage().used());
         tier.reserve(10_000).close();
+    }
+
+    @Test
+    void writersReservingAtOnceAreNeverPromisedMoreThanTheCapacity() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Optional<Reservation>>> attempts = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                attempts.add(pool.submit(() -> {
+                    try {
+                        return Optional.of(tier.reserve(1_500));
+                    } catch (TierFullException full) {
+                        return Optional.<Reservation>empty();
+                    }
+                }));
+            }
+            long granted = 0;
+            for (Future<Optional<Reservation>> attempt : attempts) {
+                granted += attempt.get().map(Reservation::bytes).orElse(0L);
+            }
+            assertEquals(6 * 1_500, granted, "six of 1,500 bytes fit in 10,000, a seventh does not");
+            assertEquals(granted, tier.usage().reserved());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -42,7 +42,7 @@ abstract class PfsTierContract {
     /** A second, independent view of the same file system, to see what the tier leaves behind. */
     protected FileSystem fs;
     /** The directory this test's tier is under. */
-    private Optional<String> freshDirectory = Optional.empty();
+    private String directory;
 
     /** The Hadoop configuration handed to TierModule. */
     protected abstract Configuration conf();
@@ -55,8 +55,7 @@ abstract class PfsTierContract {
 
     @BeforeEach
     void openTier() throws IOException {
-        String directory = freshDirectory();
-        freshDirectory = Optional.of(directory);
+        directory = freshDirectory();
         tier = TestTiers.open(TestTiers.registry(conf()), "pfs", directory + "/scr4j/${user}/${job}", OptionalLong.empty(), Map.of());
         fs = FileSystem.newInstance(tier.location(), conf());
         if (fs instanceof ChecksumFileSystem checksummed) {
@@ -131,6 +130,18 @@ abstract class PfsTierContract {
     }
 
     @Test
+    void aCommitThatCannotReplaceTheTargetLeavesNoTemporaryFileAndKeepsWhatWasThere() throws IOException {
+        TestData.write(tier, "ckpt.1", "part/0.bin", TestData.bytes(10, 1));
+        assertThrows(IOException.class, () -> {
+            try (TierWriter out = tier.create("ckpt.1", "part")) { // "part" is a directory that holds a file
+                out.write(TestData.bytes(5000, 2));
+                out.commit();
+            }
+        });
+        assertEquals(List.of("ckpt.1/part/0.bin"), everyFile());
+    }
+
+    @Test
     void aWriterClosedWithoutCommitLeavesNothing() throws IOException {
         tier.createDataset("ckpt.1");
         try (TierWriter abandoned = tier.create("ckpt.1", "part/state.bin")) {
@@ -178,7 +189,7 @@ abstract class PfsTierContract {
     @Test
     void everyDirectoryTheTierCreatesIsPrivateIncludingMissingParentsOfTheBase() throws IOException {
         TestData.write(tier, "ckpt.1", "part/state.bin", TestData.bytes(10, 1));
-        Path base = new Path(freshDirectory.get());
+        Path base = new Path(directory);
         for (String dir : List.of("scr4j", "scr4j/alice", "scr4j/alice/job42", "scr4j/alice/job42/ckpt.1",
                 "scr4j/alice/job42/ckpt.1/part")) {
             Path path = new Path(base, dir);
