@@ -15,6 +15,7 @@ import org.scr4j.conf.ScrKeys;
 import org.scr4j.conf.Setting;
 import org.scr4j.tier.TierSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,8 @@ final class ConfCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Use this job file instead of $SCR_CONF_FILE.")
-    String confFile;
+    @Mixin
+    JobFileOption jobFile;
 
     @Option(names = {"-v", "--verbose"}, description = "Add each key's description.")
     boolean verbose;
@@ -39,7 +40,7 @@ final class ConfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Environment environment = Environment.load(confFile);
+        Environment environment = Environment.load(jobFile.file);
         environment.injector.getInstance(ConfiguredTiers.class).check();
         Map<String, String> docs = KeyDocs.descriptions(Main.class.getClassLoader());
         PrintWriter out = spec.commandLine().getOut();

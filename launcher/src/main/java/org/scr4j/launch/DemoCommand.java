@@ -17,6 +17,7 @@ import org.scr4j.tier.Reservation;
 import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TierWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,13 +28,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Write, list and read back a dataset on every configured tier, checking CRC32C.",
-            "Without --conf or SCR_CONF_FILE it uses examples/demo.conf: a RAM disk, an SSD directory,",
+            "Without --conf or $SCR_CONF_FILE it uses examples/demo.conf: a RAM disk, an SSD directory,",
             "an NVRAM directory and a file:// parallel file system under /tmp/scr4j-demo."})
 final class DemoCommand implements Callable<Integer> {
     private static final String DATASET = "scr4j.demo";
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Job file to use (default: $SCR_CONF_FILE, else examples/demo.conf).")
-    String confFile;
+    @Mixin
+    JobFileOption jobFile;
 
     @Option(names = "--size", paramLabel = "MiB", defaultValue = "16", description = "Size of the dataset's large file (default: ${DEFAULT-VALUE} MiB).")
     int sizeMiB;
@@ -47,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Environment environment = Environment.load(confFile != null ? confFile : defaultConf());
+        Environment environment = Environment.load(jobFile.file != null ? jobFile.file : defaultConf());
         out.println("configuration: " + environment.env.getOrDefault("SCR_CONF_FILE", "(defaults only)"));
         Map<String, byte[]> files = new LinkedHashMap<>();
         byte[] state = new byte[sizeMiB << 20];

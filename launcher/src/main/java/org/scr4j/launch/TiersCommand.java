@@ -13,23 +13,23 @@ import org.scr4j.tier.TierHealth;
 import org.scr4j.tier.TierRegistry;
 import org.scr4j.tier.TierUsage;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** 'scr4j tiers': the tier types scr4j knows (built-in and plugins), and the configured tiers' health. */
 @Command(name = "tiers", mixinStandardHelpOptions = true,
         description = "List the known tier types and check every configured tier (exists, writable, room left).")
 final class TiersCommand implements Callable<Integer> {
-    @Option(names = "--conf", paramLabel = "FILE", description = "Use this job file instead of $SCR_CONF_FILE.")
-    String confFile;
+    @Mixin
+    JobFileOption jobFile;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Environment environment = Environment.load(confFile);
+        Environment environment = Environment.load(jobFile.file);
         PrintWriter out = spec.commandLine().getOut();
         out.println("tier types:");
         for (Map.Entry<String, TierFactory> e : environment.injector.getInstance(TierRegistry.class).factories().entrySet()) {

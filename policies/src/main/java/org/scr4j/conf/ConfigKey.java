@@ -31,6 +31,6 @@ public record ConfigKey(String name, KeyType type, List<String> allowed) {
     /** Null when the value is valid, else a sentence saying why not and what is expected. */
     public String check(String value) {
         String why = type.check(value, allowed);
-        return why == null ? null : "'" + value + "' " + why + "; expected " + type.expected(allowed);
+        return why == null ? null : "'" + value + "' " + why;
     }
 }

@@ -37,12 +37,12 @@ public enum KeyType {
                 case INT -> Integer.parseInt(t);
                 case NON_NEGATIVE_INT, SECONDS -> {
                     if ((this == SECONDS ? Long.parseLong(t) : Integer.parseInt(t)) < 0) {
-                        return "is negative";
+                        return "is negative; expected " + expected;
                     }
                 }
                 case POSITIVE_INT -> {
                     if (Integer.parseInt(t) < 1) {
-                        return "is less than 1";
+                        return "is less than 1; expected " + expected;
                     }
                 }
                 case DOUBLE -> Double.parseDouble(t);
