@@ -1,46 +1,46 @@
 package org.scr4j.launch;
 
-import java.io.InputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import org.scr4j.conf.ConfiguredTiers;
-import org.scr4j.conf.JobIdentity;
-import org.scr4j.erasure.Crc32c;
-import org.scr4j.tier.Reservation;
-import org.scr4j.tier.StorageTier;
-import org.scr4j.tier.TierWriter;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * 'scr4j demo': writes a small dataset to every configured tier, lists it, reads it back and
- * checks each file's CRC32C, then deletes it.
+ * 'scr4j demo': runs the heat-diffusion example once without interruption, then again killed with
+ * SIGKILL mid-run and restarted, and shows that the restarted run ends with the same checksum.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Write, list and read back a dataset on every configured tier, checking CRC32C.",
-            "Without --conf or $SCR_CONF_FILE it uses examples/demo.conf: a RAM disk, an SSD directory,",
-            "an NVRAM directory and a file:// parallel file system under /tmp/scr4j-demo."})
+        description = {"Run the heat-diffusion example, kill it with SIGKILL after a few checkpoints, restart it,",
+            "and compare its final checksum with an uninterrupted run's.",
+            "It uses examples/heat.conf and its own directories, /dev/shm/scr4j-demo and /tmp/scr4j-demo,",
+            "which it empties first."})
 final class DemoCommand implements Callable<Integer> {
-    private static final String DATASET = "scr4j.demo";
+    static final String APP = "org.scr4j.examples.HeatDiffusion";
+    private static final Path TMP = Path.of("/tmp/scr4j-demo");
+    private static final Path SHM = Path.of("/dev/shm/scr4j-demo");
 
-    @Mixin
-    JobFileOption jobFile;
+    @Option(names = "--ranks", defaultValue = "4", description = "Ranks (threads) of the job (default: ${DEFAULT-VALUE}).")
+    int ranks;
 
-    @Option(names = "--size", paramLabel = "MiB", defaultValue = "16", description = "Size of the dataset's large file (default: ${DEFAULT-VALUE} MiB).")
-    int sizeMiB;
+    @Option(names = "--size", defaultValue = "128", description = "Grid size N of the N x N field (default: ${DEFAULT-VALUE}).")
+    int size;
 
-    @Option(names = "--keep", description = "Keep the dataset on every tier instead of deleting it.")
-    boolean keep;
+    @Option(names = "--steps", defaultValue = "300", description = "Time steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--kill-after", defaultValue = "5", paramLabel = "N",
+            description = "Kill the job right after its Nth checkpoint completes (default: ${DEFAULT-VALUE}).")
+    int killAfter;
 
     @Spec
     CommandSpec spec;
@@ -48,72 +48,87 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Environment environment = Environment.load(jobFile.file != null ? jobFile.file : defaultConf());
-        out.println("configuration: " + environment.env.getOrDefault("SCR_CONF_FILE", "(defaults only)"));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        byte[] state = new byte[sizeMiB << 20];
-        new Random(2026).nextBytes(state);
-        files.put("state.bin", state);
-        files.put("meta/info.txt", ("scr4j demo dataset, " + state.length + " bytes of state\n").getBytes(StandardCharsets.UTF_8));
-        long total = files.values().stream().mapToLong(b -> b.length).sum();
-
-        List<StorageTier> tiers = environment.injector.getInstance(ConfiguredTiers.class)
-                .open(JobIdentity.of(environment.config, environment.env));
-        out.printf("%-8s %-8s %-15s %-9s %-9s %s%n", "tier", "type", "durability", "write", "read", "location");
-        int verified = 0;
-        for (StorageTier tier : tiers) {
-            try (tier) {
-                long start = System.nanoTime();
-                try (Reservation reservation = tier.reserve(total)) {
-                    tier.createDataset(DATASET);
-                    for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                        try (TierWriter writer = tier.create(DATASET, f.getKey())) {
-                            writer.write(f.getValue());
-                            writer.commit();
-                        }
-                    }
-                }
-                double writeSeconds = (System.nanoTime() - start) / 1e9;
-                List<String> listed = tier.listFiles(DATASET);
-                if (!listed.equals(List.copyOf(files.keySet()).stream().sorted().toList())) {
-                    throw new IllegalStateException("tier '" + tier.name() + "' lists " + listed + ", expected " + files.keySet());
-                }
-                start = System.nanoTime();
-                for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                    long crc;
-                    try (InputStream in = tier.open(DATASET, f.getKey())) {
-                        crc = Crc32c.of(in);
-                    }
-                    if (crc != Crc32c.of(f.getValue())) {
-                        throw new IllegalStateException("tier '" + tier.name() + "': " + f.getKey() + " read back with CRC32C "
-                                + Crc32c.hex(crc) + ", written with " + Crc32c.hex(Crc32c.of(f.getValue())));
-                    }
-                }
-                double readSeconds = (System.nanoTime() - start) / 1e9;
-                out.printf("%-8s %-8s %-15s %-9s %-9s %s%n", tier.name(), tier.type(), tier.durability(), rate(total, writeSeconds),
-                        rate(total, readSeconds), tier.location());
-                if (!keep) {
-                    tier.deleteDataset(DATASET);
-                }
-                verified++;
-            }
+        Path conf = Path.of(System.getenv().getOrDefault("SCR4J_HOME", "."), "examples", "heat.conf");
+        if (!Files.isRegularFile(conf)) {
+            throw new IOException("the demo's job file " + conf + " is missing; run the demo from an scr4j checkout (SCR4J_HOME)");
         }
-        out.printf("%d of %d tiers wrote, listed and read back dataset '%s' (%d files, %d bytes), CRC32C verified%s%n", verified,
-                tiers.size(), DATASET, files.size(), total, keep ? "; kept" : "; deleted again");
-        return 0;
+        try {
+            Class.forName(APP, false, DemoCommand.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IOException("the example application " + APP + " is not on the class path; build it with"
+                    + " 'mvn -DskipTests install' (./scr4j adds examples/target/scr4j-examples.jar)", e);
+        }
+        FileUtils.deleteDirectory(TMP.toFile());
+        FileUtils.deleteDirectory(SHM.toFile());
+        List<String> args = List.of("--ranks", Integer.toString(ranks), "--size", Integer.toString(size), "--steps",
+                Integer.toString(steps), "--sleep-ms", "5");
+        out.printf("scr4j demo: heat diffusion on a %dx%d grid, %d steps, %d ranks (threads); job file %s%n%n", size, size, steps,
+                ranks, conf);
+
+        out.println("1. uninterrupted run (prefix " + TMP.resolve("reference") + ")");
+        Map<String, String> reference = env(conf, "demo-reference", TMP.resolve("reference"));
+        String expected;
+        try (ChildJvm run = ChildJvm.start(APP, args, reference, TMP.getParent())) {
+            expected = checksum(run, out);
+            check(run.waitFor(600) == 0 && expected != null, "the uninterrupted run failed");
+        }
+
+        out.println();
+        out.println("2. the same job, killed with SIGKILL right after its checkpoint number " + killAfter + " completed");
+        Map<String, String> job = env(conf, "demo", TMP.resolve("prefix"));
+        int[] completed = {0};
+        String killedAt;
+        try (ChildJvm run = ChildJvm.start(APP, args, job, TMP.getParent())) {
+            killedAt = run.follow(line -> out.println("   | " + line),
+                    line -> line.startsWith("checkpoint ") && line.endsWith(" complete") && ++completed[0] == killAfter, 600);
+            check(killedAt != null, "the job ended before its checkpoint number " + killAfter + "; use fewer --kill-after or more --steps");
+            run.kill();
+            out.println("   killed pid " + run.pid() + " (SIGKILL: no shutdown hooks, nothing flushed)");
+        }
+
+        out.println();
+        out.println("3. restart: the same command again");
+        String actual;
+        AtomicReference<String> restartedFrom = new AtomicReference<>();
+        try (ChildJvm run = ChildJvm.start(APP, args, job, TMP.getParent())) {
+            actual = run.follow(line -> {
+                out.println("   | " + line);
+                if (line.startsWith("restarted from ")) {
+                    restartedFrom.set(line);
+                }
+            }, line -> line.startsWith("checksum "), 600);
+            check(run.waitFor(600) == 0 && actual != null, "the restarted run failed");
+        }
+        check(restartedFrom.get() != null, "the restarted run did not restart from a checkpoint");
+
+        out.println();
+        out.println("uninterrupted: " + expected);
+        out.println("restarted:     " + actual + "  (" + restartedFrom.get() + ")");
+        boolean same = expected.equals(actual);
+        out.println(same ? "identical: the job killed after '" + killedAt + "' lost nothing"
+                : "DIFFERENT: the restarted job did not compute what the uninterrupted one did");
+        out.println();
+        out.println("look around: the prefix " + TMP.resolve("prefix") + " holds the flushed checkpoints and .scr4j/ (index,"
+                + " log, halt); the cache is under " + SHM + " and " + TMP.resolve("ssd") + ". Remove both directories when done.");
+        return same ? 0 : 1;
     }
 
-    private static String rate(long bytes, double seconds) {
-        return String.format("%.0fMB/s", bytes / 1e6 / Math.max(seconds, 1e-9));
+    private static Map<String, String> env(Path conf, String job, Path prefix) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SCR_CONF_FILE", conf.toString());
+        env.put("SCR_JOB_ID", job);
+        env.put("SCR_PREFIX", prefix.toString());
+        env.put("SCR4J_NODE", "node0");
+        return env;
     }
 
-    /** examples/demo.conf of this installation, unless the user named a job file. */
-    private static String defaultConf() {
-        if (System.getenv("SCR_CONF_FILE") != null) {
-            return null;
+    private static String checksum(ChildJvm run, PrintWriter out) throws InterruptedException {
+        return run.follow(line -> out.println("   | " + line), line -> line.startsWith("checksum "), 600);
+    }
+
+    private static void check(boolean condition, String problem) throws IOException {
+        if (!condition) {
+            throw new IOException("demo: " + problem);
         }
-        String home = System.getenv().getOrDefault("SCR4J_HOME", ".");
-        Path demo = Path.of(home, "examples", "demo.conf");
-        return Files.exists(demo) ? demo.toString() : null;
     }
 }

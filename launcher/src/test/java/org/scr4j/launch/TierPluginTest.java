@@ -57,7 +57,7 @@ class TierPluginTest {
                 && l.contains("plugin-throttled-tier")), tiers.out());
         assertTrue(tiers.out().lines().anyMatch(l -> l.trim().startsWith("bb ") && l.endsWith("OK")), tiers.out());
 
-        Scr4jProcess.Result demo = Scr4jProcess.run(classPath, dir, Map.of("SCR_CONF_FILE", job.toString()), "demo", "--size", "2");
+        Scr4jProcess.Result demo = Scr4jProcess.run(classPath, dir, Map.of("SCR_CONF_FILE", job.toString()), "roundtrip", "--size", "2");
         assertEquals(0, demo.exitCode(), demo.toString());
         assertTrue(demo.out().contains("2 of 2 tiers wrote, listed and read back dataset"), demo.out());
         assertTrue(demo.out().lines().anyMatch(l -> l.startsWith("bb ") && l.contains("throttled")), demo.out());

@@ -182,12 +182,10 @@ final class PfsTier implements StorageTier {
             public void commit() throws IOException {
                 out.hsync();
                 out.close();
-                // HDFS rename does not replace: an existing file is removed first (only for overwrites).
-                if (fs.exists(target) && !fs.delete(target, false)) {
-                    throw new TierException("tier '" + name() + "': cannot replace " + target);
-                }
-                if (!fs.rename(temp, target)) {
-                    throw new TierException("tier '" + name() + "': cannot rename " + temp + " to " + target);
+                try {
+                    AtomicRename.replace(fs, temp, target);
+                } catch (IOException e) {
+                    throw new TierException("tier '" + name() + "': cannot rename " + temp + " to " + target + " (" + e.getMessage() + ")", e);
                 }
                 done = true;
             }

@@ -9,7 +9,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.scr4j.tier.Durability;
@@ -48,16 +47,12 @@ public final class PfsTierFactory implements TierFactory {
         URI uri = toUri(spec, context.expand(spec.base()));
         FileSystem fs;
         try {
-            fs = FileSystem.newInstance(uri, hadoopConf);
+            fs = LocalFileSystems.raw(uri, hadoopConf);
         } catch (UnsupportedFileSystemException e) {
             throw new TierException("tier '" + spec.name() + "': no Hadoop FileSystem for scheme '" + uri.getScheme() + "' of " + uri
                     + ". Fix: put the file system's jar on the class path, or use file:// or hdfs://", e);
         } catch (IOException e) {
             throw new TierException("tier '" + spec.name() + "': cannot reach " + uri + " (" + e.getMessage() + ")", e);
-        }
-        // scr4j keeps its own CRC32C per file; the local file system's .crc side files would only double the work.
-        if (fs instanceof ChecksumFileSystem checksummed) {
-            fs = checksummed.getRawFileSystem();
         }
         return new PfsTier(spec, fs, new org.apache.hadoop.fs.Path(uri));
     }

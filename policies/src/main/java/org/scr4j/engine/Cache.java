@@ -1,0 +1,175 @@
+package org.scr4j.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.scr4j.dataset.DatasetInfo;
+import org.scr4j.dataset.FileEntry;
+import org.scr4j.dataset.Manifest;
+import org.scr4j.dataset.ManifestCodec;
+import org.scr4j.tier.StorageTier;
+import org.scr4j.tier.TierWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rank's datasets on its node's cache tiers. Each rank owns one directory per dataset,
+ * {@code dataset.ID.rank.R}, holding the application's files under {@code files/} and the manifest
+ * beside them, so ranks sharing a node never touch each other's files.
+ */
+final class Cache {
+    private static final Logger LOG = LoggerFactory.getLogger(Cache.class);
+    private static final Pattern DIRECTORY = Pattern.compile("dataset\\.(\\d+)\\.rank\\.(\\d+)");
+    static final String FILES = "files/";
+    static final String MANIFEST = "manifest.json";
+
+    private final Map<String, StorageTier> tiers;
+    private final int rank;
+    private final int bufferSize;
+
+    Cache(Map<String, StorageTier> tiers, int rank, int bufferSize) {
+        this.tiers = Map.copyOf(requireNonNull(tiers, "tiers is null"));
+        this.rank = rank;
+        this.bufferSize = bufferSize;
+    }
+
+    String directory(long id) {
+        return "dataset." + id + ".rank." + rank;
+    }
+
+    StorageTier tier(String name) {
+        StorageTier tier = tiers.get(name);
+        if (tier == null) {
+            throw new IllegalStateException("no cache tier named '" + name + "'; tiers: " + tiers.keySet());
+        }
+        return tier;
+    }
+
+    /**
+     * This rank's committed datasets on every tier. Directories without a readable manifest are
+     * what a crash left behind; they are deleted, since a dataset without its manifest does not exist.
+     */
+    List<Manifest> scan() throws IOException {
+        List<Manifest> found = new ArrayList<>();
+        for (StorageTier tier : tiers.values()) {
+            for (String dir : tier.listDatasets()) {
+                Matcher m = DIRECTORY.matcher(dir);
+                if (!m.matches() || Integer.parseInt(m.group(2)) != rank) {
+                    continue;
+                }
+                Optional<Manifest> manifest = readManifest(tier, dir);
+                if (manifest.isPresent() && manifest.get().dataset().id() == Long.parseLong(m.group(1))
+                        && manifest.get().rank() == rank && manifest.get().dataset().tier().equals(tier.name())) {
+                    found.add(manifest.get());
+                } else {
+                    tier.deleteDataset(dir);
+                }
+            }
+        }
+        return found;
+    }
+
+    private Optional<Manifest> readManifest(StorageTier tier, String dir) {
+        try (InputStream in = tier.open(dir, MANIFEST)) {
+            return Optional.of(ManifestCodec.decode(in.readAllBytes(), tier.location() + "/" + dir + "/" + MANIFEST));
+        } catch (FileNotFoundException | NoSuchFileException e) {
+            LOG.info("rank {}: deleting {} on tier '{}': it has no manifest, so it was never completed", rank, dir, tier.name());
+        } catch (IOException e) {
+            LOG.warn("rank {}: deleting {} on tier '{}': {}", rank, dir, tier.name(), e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    void create(DatasetInfo dataset) throws IOException {
+        StorageTier tier = tier(dataset.tier());
+        tier.deleteDataset(directory(dataset.id())); // leftovers of a crashed attempt with the same id
+        tier.createDataset(directory(dataset.id()));
+    }
+
+    /** The local path of a file of this rank's part of a dataset; parent directories are created. */
+    Path path(DatasetInfo dataset, String file, boolean create) {
+        StorageTier tier = tier(dataset.tier());
+        Path path = tier.localPath(directory(dataset.id()), FILES + file).orElseThrow(() -> new IllegalStateException(
+                "tier '" + tier.name() + "' has no local directory"));
+        if (create) {
+            try {
+                Files.createDirectories(path.getParent());
+            } catch (IOException e) {
+                throw new org.scr4j.ScrException("cannot create the directory of '" + file + "' in " + dataset.label()
+                        + " on tier '" + tier.name() + "' (" + e + ")", e);
+            }
+        }
+        return path;
+    }
+
+    /** Makes a file the application wrote durable, and measures its size and CRC32C. */
+    FileEntry seal(DatasetInfo dataset, String file) throws IOException {
+        StorageTier tier = tier(dataset.tier());
+        Path path = path(dataset, file, false);
+        if (!Files.isRegularFile(path)) {
+            throw new FileNotFoundException("file '" + file + "' was routed but not written (no file at " + path + ")");
+        }
+        tier.sync(directory(dataset.id()), FILES + file);
+        CRC32C crc = new CRC32C();
+        long size = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[bufferSize];
+            for (int n; (n = in.read(buffer)) > 0; size += n) {
+                crc.update(buffer, 0, n);
+            }
+        }
+        return new FileEntry(file, size, crc.getValue());
+    }
+
+    /** Writes the manifest last, durably and atomically: from now on the dataset exists on this rank. */
+    void commit(Manifest manifest) throws IOException {
+        StorageTier tier = tier(manifest.dataset().tier());
+        try (TierWriter out = tier.create(directory(manifest.dataset().id()), MANIFEST)) {
+            out.write(ManifestCodec.encode(manifest));
+            out.commit();
+        }
+    }
+
+    /** Null when every file reads back with its recorded size and CRC32C, else what is wrong. */
+    String verify(Manifest manifest) {
+        StorageTier tier = tier(manifest.dataset().tier());
+        String dir = directory(manifest.dataset().id());
+        for (FileEntry f : manifest.files()) {
+            try (InputStream in = tier.open(dir, FILES + f.path())) {
+                String problem = Verifier.check(in, f, bufferSize);
+                if (problem != null) {
+                    return "file '" + f.path() + "' on tier '" + tier.name() + "': " + problem;
+                }
+            } catch (FileNotFoundException | NoSuchFileException e) {
+                return "file '" + f.path() + "' is missing from tier '" + tier.name() + "'";
+            } catch (IOException e) {
+                return "file '" + f.path() + "' on tier '" + tier.name() + "' cannot be read (" + e.getMessage() + ")";
+            }
+        }
+        return null;
+    }
+
+    InputStream open(DatasetInfo dataset, String file) throws IOException {
+        return tier(dataset.tier()).open(directory(dataset.id()), FILES + file);
+    }
+
+    TierWriter create(DatasetInfo dataset, String file) throws IOException {
+        return tier(dataset.tier()).create(directory(dataset.id()), FILES + file);
+    }
+
+    void delete(DatasetInfo dataset) throws IOException {
+        tier(dataset.tier()).deleteDataset(directory(dataset.id()));
+    }
+}

@@ -1,0 +1,742 @@
+package org.scr4j.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.scr4j.Flag;
+import org.scr4j.Output;
+import org.scr4j.Restart;
+import org.scr4j.ScrException;
+import org.scr4j.conf.ConfigException;
+import org.scr4j.conf.ConfiguredTiers;
+import org.scr4j.conf.Descriptor;
+import org.scr4j.conf.ScrConfig;
+import org.scr4j.conf.ScrKeys;
+import org.scr4j.control.ControlDirectory;
+import org.scr4j.control.HaltRecord;
+import org.scr4j.control.Index;
+import org.scr4j.control.IndexEntry;
+import org.scr4j.dataset.DatasetInfo;
+import org.scr4j.dataset.FileEntry;
+import org.scr4j.dataset.Manifest;
+import org.scr4j.fault.CrashPoints;
+import org.scr4j.group.Group;
+import org.scr4j.scheme.RedundancyScheme;
+import org.scr4j.scheme.SchemeRegistry;
+import org.scr4j.tier.RelativePaths;
+import org.scr4j.tier.StorageTier;
+import org.scr4j.tier.TierContext;
+import org.scr4j.tier.TierRegistry;
+import org.scr4j.tier.TierSpec;
+import org.scr4j.tier.TierUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One rank's checkpoint/restart engine: the state machine behind {@link org.scr4j.Scr}. Every
+ * public method is collective and leaves the same state on every rank.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private enum State { IDLE, OUTPUT, RESTART, CLOSED }
+
+    private final ScrConfig config;
+    private final Group group;
+    private final List<StorageTier> tiers;
+    private final StorageTier prefixTier;
+    private final ControlDirectory control;
+    private final Cache cache;
+    private final Prefix prefix;
+    private final CacheView view;
+    private final Flusher flusher;
+    private final RestartFinder finder;
+    private final Levels levels;
+    private final SchemeRegistry schemes;
+    private final int nodes;
+    private final CheckpointAdvisor advisor;
+    private final int flushEvery;
+    private final long haltSeconds;
+    private final long endTime;
+    private final Instant runStart = Instant.now();
+    private final Set<Long> failed = new HashSet<>();
+    private final Map<Integer, RedundancyScheme> schemeByDescriptor = new HashMap<>();
+
+    private State state = State.IDLE;
+    private OutputPhase output;
+    private RestartPhase restart;
+    private long nextDatasetId;
+    private long nextCheckpointId;
+    private long needCalls;
+    private Instant lastCheckpointEnd;
+    private long costNanos;
+    private int costCount;
+    private CachedDataset pending;
+    private OptionalLong ceiling = OptionalLong.empty();
+    private OptionalLong restartedFrom = OptionalLong.empty();
+
+    private Engine(ScrConfig config, Group group, List<StorageTier> tiers, StorageTier prefixTier, ControlDirectory control,
+            SchemeRegistry schemes) {
+        this.config = config;
+        this.group = group;
+        this.tiers = tiers;
+        this.prefixTier = prefixTier;
+        this.control = control;
+        this.schemes = schemes;
+        int buffer = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(4096, config.getBytes("scr.file.buf.size")));
+        Map<String, StorageTier> byName = new LinkedHashMap<>();
+        tiers.forEach(t -> byName.put(t.name(), t));
+        this.cache = new Cache(byName, group.rank(), buffer);
+        this.prefix = new Prefix(prefixTier, control, cache, buffer);
+        this.view = new CacheView();
+        this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"));
+        this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched);
+        this.levels = new Levels(config.descriptors());
+        this.nodes = new TreeSet<>(group.allGather(group.node())).size();
+        this.advisor = new CheckpointAdvisor(config.getInt("scr.checkpoint.interval"), config.getLong("scr.checkpoint.seconds"),
+                config.getDouble("scr.checkpoint.overhead"));
+        this.flushEvery = config.getInt("scr.flush");
+        this.haltSeconds = config.getLong("scr.halt.seconds");
+        this.endTime = config.getLong("scr.end.time");
+        this.lastCheckpointEnd = runStart;
+    }
+
+    /**
+     * Opens the cache tiers and the prefix, agrees with the other ranks on the datasets every rank
+     * holds, and deletes what a crash left half-written.
+     */
+    public static Engine open(ScrConfig config, Group group, TierRegistry registry, SchemeRegistry schemes, TierContext context) {
+        requireNonNull(config, "config is null");
+        requireNonNull(group, "group is null");
+        ConfiguredTiers configured = new ConfiguredTiers(config, registry);
+        configured.check();
+        URI prefixUri = prefixUri(config);
+        List<List<StorageTier>> opened = new ArrayList<>();
+        StorageTier[] prefixTier = new StorageTier[1];
+        ControlDirectory[] control = new ControlDirectory[1];
+        List<String> problems = Collective.problems(group, () -> {
+            opened.add(configured.open(context));
+            prefixTier[0] = registry.open(new TierSpec("prefix", "pfs", prefixUri.toString(), OptionalLong.empty(), Map.of()), context);
+            control[0] = ControlDirectory.open(prefixUri, config.hadoopConfiguration());
+        });
+        List<StorageTier> tiers = opened.isEmpty() ? List.of() : opened.get(0);
+        if (!problems.isEmpty()) {
+            closeQuietly(tiers, prefixTier[0], control[0]);
+            throw new ScrException("cannot open the cache tiers and the prefix " + prefixUri + ": " + String.join("; ", problems));
+        }
+        try {
+            checkLocal(tiers);
+            Engine engine = new Engine(config, group, tiers, prefixTier[0], control[0], schemes);
+            engine.recover();
+            return engine;
+        } catch (RuntimeException e) {
+            closeQuietly(tiers, prefixTier[0], control[0]);
+            throw e;
+        }
+    }
+
+    private static URI prefixUri(ScrConfig config) {
+        String prefix = config.get(ScrKeys.PREFIX);
+        if (prefix.isEmpty()) {
+            prefix = System.getProperty("user.dir");
+        }
+        if (prefix.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            return URI.create(prefix);
+        }
+        return Path.of(prefix).toAbsolutePath().normalize().toUri();
+    }
+
+    /** The application writes its files itself, so a cache tier must have a local directory. */
+    private static void checkLocal(List<StorageTier> tiers) {
+        List<String> problems = new ArrayList<>();
+        for (StorageTier t : tiers) {
+            if (t.localPath("probe", "probe").isEmpty()) {
+                problems.add("tier '" + t.name() + "' (" + t.type() + " at " + t.location() + ") cannot hold checkpoints: the"
+                        + " application writes its files directly, so a cache tier needs a local directory. Fix: use a ramdisk,"
+                        + " ssd or nvram tier; the prefix (SCR_PREFIX) may be on any Hadoop file system");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    /** Start-up: clears a finished run's halt, reads the index, and agrees on the cached datasets. */
+    private void recover() {
+        String summary = Collective.onRoot(group, "reading the control files in " + control.path(), () -> {
+            HaltRecord halt = control.halt().read();
+            if (halt.reason().filter(HaltRecord.FINALIZE_CALLED::equals).isPresent()) {
+                control.halt().update(h -> h.withReason(Optional.empty()));
+            }
+            Index index = control.index().read();
+            long maxId = index.entries().isEmpty() ? 0 : index.entries().lastKey();
+            long maxCheckpoint = index.entries().values().stream().mapToLong(IndexEntry::checkpointId).max().orElse(0);
+            String flushed = index.entries().values().stream().filter(e -> e.isFlushed() && !e.isFailed())
+                    .map(e -> Long.toString(e.id())).collect(Collectors.joining(","));
+            return maxId + " " + maxCheckpoint + " " + flushed;
+        });
+        String[] parts = summary.split(" ", 3);
+        Set<Long> flushed = new HashSet<>();
+        Arrays.stream(parts[2].split(",")).filter(s -> !s.isEmpty()).forEach(s -> flushed.add(Long.parseLong(s)));
+
+        List<Manifest> mine = new ArrayList<>();
+        Collective.everywhere(group, "scanning the cache", () -> mine.addAll(cache.scan()));
+        String myIds = mine.stream().filter(m -> m.dataset().ranks() == group.size())
+                .map(m -> Long.toString(m.dataset().id())).collect(Collectors.joining(","));
+        Set<Long> common = null;
+        for (String ids : group.allGather(myIds)) {
+            Set<Long> these = new HashSet<>();
+            Arrays.stream(ids.split(",")).filter(s -> !s.isEmpty()).forEach(s -> these.add(Long.parseLong(s)));
+            if (common == null) {
+                common = these;
+            } else {
+                common.retainAll(these);
+            }
+        }
+        long maxCachedId = 0;
+        long maxCachedCheckpoint = 0;
+        for (Manifest m : mine) {
+            DatasetInfo d = m.dataset();
+            if (common.contains(d.id())) {
+                view.add(new CachedDataset(d, flushed.contains(d.id())), m);
+                maxCachedId = Math.max(maxCachedId, d.id());
+                maxCachedCheckpoint = Math.max(maxCachedCheckpoint, d.checkpointId());
+            } else {
+                LOG.warn("rank {}: deleting cached {}: {}", group.rank(), d.label(), d.ranks() != group.size()
+                        ? "it was written by " + d.ranks() + " ranks and this job has " + group.size()
+                        : "not every rank holds its part, and SINGLE cannot rebuild the rest");
+                try {
+                    cache.delete(d);
+                } catch (IOException e) {
+                    LOG.warn("rank {}: could not delete {}: {}", group.rank(), d.label(), e.getMessage());
+                }
+            }
+        }
+        nextDatasetId = Math.max(Long.parseLong(parts[0]), group.max(maxCachedId)) + 1;
+        nextCheckpointId = Math.max(Long.parseLong(parts[1]), group.max(maxCachedCheckpoint)) + 1;
+        if (group.rank() == 0) {
+            LOG.info("scr4j started: {} rank(s) on {} node(s), prefix {}, {} dataset(s) in the cache, next dataset id {}",
+                    group.size(), nodes, control.prefix(), view.all().size(), nextDatasetId);
+            haltReason().ifPresent(r -> LOG.warn("a halt condition holds ({}): shouldExit() answers true", r));
+            warnNotYetOffered();
+        }
+    }
+
+    /** Settings SCR has that this version accepts but does not act on yet; silence would mislead. */
+    private void warnNotYetOffered() {
+        if (config.getBoolean("scr.flush.async") || config.get("scr.flush.type").equalsIgnoreCase("PTHREAD")) {
+            LOG.warn("SCR_FLUSH_ASYNC / SCR_FLUSH_TYPE=PTHREAD: this version flushes synchronously, inside complete()");
+        }
+        if (config.getBoolean("scr.fetch.bypass")) {
+            LOG.warn("SCR_FETCH_BYPASS=1: this version copies a fetched checkpoint into the cache before the restart reads it");
+        }
+        if (config.getBoolean("scr.global.restart")) {
+            LOG.warn("SCR_GLOBAL_RESTART=1: not offered yet; each rank restarts from its own files");
+        }
+    }
+
+    public int rank() {
+        return group.rank();
+    }
+
+    public int size() {
+        return group.size();
+    }
+
+    private void requireIdle(String call) {
+        switch (state) {
+            case IDLE -> {
+            }
+            case OUTPUT -> throw new IllegalStateException(call + " was called while dataset " + output.dataset().label()
+                    + " is being written; call complete() on its Output first");
+            case RESTART -> throw new IllegalStateException(call + " was called during the restart from "
+                    + restart.dataset().info().label() + "; call complete() on its Restart first");
+            case CLOSED -> throw new IllegalStateException(call + " was called after close(); scr4j is finalized");
+        }
+    }
+
+    /** Rank 0's view of the halt file: why the job must stop, if it must. Only rank 0 calls it. */
+    private Optional<String> haltReason() throws ScrException {
+        try {
+            return control.halt().read().check(Instant.now(), endTime, haltSeconds);
+        } catch (IOException e) {
+            throw new ScrException("cannot read the halt file in " + control.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean needCheckpoint() {
+        requireIdle("needCheckpoint()");
+        needCalls++;
+        Optional<Duration> mean = costCount == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(costNanos / costCount));
+        return "1".equals(Collective.onRoot(group, "deciding whether to checkpoint", () ->
+                haltReason().isPresent() || advisor.need(needCalls, Instant.now(), lastCheckpointEnd, mean) ? "1" : "0"));
+    }
+
+    public boolean shouldExit() {
+        requireIdle("shouldExit()");
+        String reason = Collective.onRoot(group, "checking the halt conditions", () -> haltReason().orElse(""));
+        if (!reason.isEmpty() && group.rank() == 0) {
+            LOG.info("halt condition: {}", reason);
+        }
+        return !reason.isEmpty();
+    }
+
+    public Output startOutput(String name, Flag... flags) {
+        requireIdle("startOutput(" + (name == null ? "null" : "'" + name + "'") + ")");
+        // Agree first: a check that failed on one rank alone would leave it one collective behind the others.
+        agree("startOutput", name + " " + (flags == null ? "null" : new TreeSet<>(Arrays.stream(flags).map(String::valueOf).toList())));
+        EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
+        set.addAll(Arrays.asList(requireNonNull(flags, "flags is null")));
+        if (set.isEmpty()) {
+            throw new IllegalArgumentException("startOutput needs at least one flag: Flag.CHECKPOINT, Flag.OUTPUT, or both");
+        }
+        String dataset = name == null ? "dataset." + nextDatasetId : checkName(name);
+        Optional<CachedDataset> same = view.byName(dataset);
+        if (same.isPresent()) {
+            throw new IllegalArgumentException("dataset name '" + dataset + "' is in use by " + same.get().info().label()
+                    + " in the cache; each dataset needs a name of its own, such as 'ckpt.<step>', or delete the old one with delete('"
+                    + dataset + "') first");
+        }
+        pending = null;
+        boolean checkpoint = set.contains(Flag.CHECKPOINT);
+        long id = nextDatasetId++;
+        long checkpointId = checkpoint ? nextCheckpointId++ : 0;
+        Descriptor level = checkpoint ? levels.forCheckpoint(checkpointId) : levels.forOutput();
+        RedundancyScheme scheme = schemeByDescriptor.computeIfAbsent(level.id(), k -> schemes.resolve(level.scheme(), nodes));
+        DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), level.tier(),
+                scheme.name(), group.size());
+        makeRoom(info.tier());
+        Collective.everywhere(group, "creating " + info.label() + " on tier '" + info.tier() + "'", () -> cache.create(info));
+        output = new OutputPhase(this, info);
+        state = State.OUTPUT;
+        return output;
+    }
+
+    private static String checkName(String name) {
+        RelativePaths.checkDataset(name);
+        if (name.startsWith(".")) {
+            throw new IllegalArgumentException("dataset name '" + name + "' starts with '.'; scr4j keeps such names on the prefix"
+                    + " for itself (.scr4j). Fix: use a name such as 'ckpt.10'");
+        }
+        return name;
+    }
+
+    /** Every rank must pass the same arguments to a collective call. */
+    private void agree(String call, String arguments) {
+        List<String> all = group.allGather(arguments);
+        for (int r = 1; r < all.size(); r++) {
+            if (!all.get(r).equals(all.get(0))) {
+                throw new IllegalArgumentException(call + ": rank " + r + " passed '" + all.get(r) + "' but rank 0 passed '"
+                        + all.get(0) + "'; every rank must make the same call with the same arguments");
+            }
+        }
+    }
+
+    private int countLimit(String tier) {
+        String key = "scr.tier." + tier + ".count";
+        return config.settings().containsKey(key) ? config.getInt(key) : config.getInt(ScrKeys.CACHE_SIZE);
+    }
+
+    /** Evicts before a write: by count, leaving room for one more, then by bytes, guessing from the last dataset. */
+    private void makeRoom(String tier) {
+        for (CachedDataset victim : Retention.beyondCount(view.all(), tier, countLimit(tier) - 1)) {
+            evict(victim, "scr.cache.size keeps " + countLimit(tier) + " dataset(s) on tier '" + tier + "'");
+        }
+        while (true) {
+            long needed = view.lastBytes(tier);
+            String shortage = null;
+            try {
+                TierUsage usage = cache.tier(tier).usage();
+                if (needed > 0 && usage.available() < needed) {
+                    shortage = "tier '" + tier + "' has " + usage.available() + " bytes free and the last dataset took " + needed;
+                }
+            } catch (IOException e) {
+                LOG.warn("rank {}: cannot measure the free space of tier '{}': {}", group.rank(), tier, e.getMessage());
+            }
+            List<String> short_ = Collective.problems(group, shortage);
+            if (short_.isEmpty()) {
+                return;
+            }
+            Optional<CachedDataset> victim = Retention.oldest(view.all(), tier);
+            if (victim.isEmpty()) {
+                LOG.warn("{}; nothing there may be evicted (the newest checkpoint and unflushed outputs are kept)",
+                        String.join("; ", short_));
+                return;
+            }
+            evict(victim.get(), String.join("; ", short_));
+        }
+    }
+
+    private void evict(CachedDataset victim, String why) {
+        finder.discard(victim.info());
+        if (group.rank() == 0) {
+            LOG.info("evicted {} from tier '{}': {}", victim.info().label(), victim.info().tier(), why);
+        }
+    }
+
+    /** A fetched checkpoint goes to the tier its level names in this job's configuration. */
+    private DatasetInfo placeFetched(long id, String name, long checkpointId, boolean output, int ranks) {
+        Descriptor level = levels.forCheckpoint(checkpointId);
+        RedundancyScheme scheme = schemeByDescriptor.computeIfAbsent(level.id(), k -> schemes.resolve(level.scheme(), nodes));
+        makeRoom(level.tier());
+        return new DatasetInfo(id, name, checkpointId, true, output, level.tier(), scheme.name(), ranks);
+    }
+
+    Path cachePath(DatasetInfo dataset, String file, boolean create) {
+        return cache.path(dataset, file, create);
+    }
+
+    boolean completeOutput(OutputPhase phase, boolean valid) {
+        try {
+            return commit(phase, valid);
+        } finally {
+            state = State.IDLE;
+            output = null;
+        }
+    }
+
+    private boolean commit(OutputPhase phase, boolean valid) {
+        DatasetInfo d = phase.dataset();
+        List<FileEntry> files = new ArrayList<>();
+        String problem = valid ? null : "the application passed valid=false";
+        if (valid) {
+            try {
+                for (String file : new TreeSet<>(phase.routed())) {
+                    files.add(cache.seal(d, file));
+                }
+                problem = overCapacity(d.tier());
+            } catch (IOException e) {
+                problem = Collective.message(e);
+            }
+        }
+        List<String> problems = Collective.problems(group, problem);
+        if (problems.isEmpty()) {
+            problems = collisions(files);
+        }
+        if (!problems.isEmpty()) {
+            abandon(d, problems, valid);
+            return false;
+        }
+        Manifest manifest = new Manifest(d, group.rank(), files, phase.started(), Instant.now());
+        RedundancyScheme scheme = schemeByDescriptor.values().stream().filter(s -> s.name().equals(d.scheme())).findFirst()
+                .orElseThrow();
+        problems = Collective.problems(group, () -> scheme.apply(group, manifest, cache.tier(d.tier()), cache.directory(d.id())));
+        if (problems.isEmpty()) {
+            problems = Collective.problems(group, () -> {
+                CrashPoints.reach(CrashPoints.BEFORE_MANIFEST);
+                cache.commit(manifest);
+                CrashPoints.reach(CrashPoints.AFTER_MANIFEST);
+            });
+        }
+        if (!problems.isEmpty()) {
+            abandon(d, problems, true);
+            return false;
+        }
+        view.add(new CachedDataset(d, false), manifest);
+        long cost = System.nanoTime() - phase.startNanos();
+        long bytes = group.allGather(Long.toString(manifest.bytes())).stream().mapToLong(Long::parseLong).sum();
+        if (d.checkpoint()) {
+            costNanos += cost;
+            costCount++;
+            lastCheckpointEnd = Instant.now();
+        }
+        if (group.rank() == 0) {
+            record(d, cost, bytes);
+        }
+        if (d.output() || (d.checkpoint() && flushEvery > 0 && d.checkpointId() % flushEvery == 0)) {
+            flusher.flush(d);
+        }
+        for (CachedDataset victim : Retention.beyondCount(view.all(), d.tier(), countLimit(d.tier()))) {
+            evict(victim, "scr.cache.size keeps " + countLimit(d.tier()) + " dataset(s) on tier '" + d.tier() + "'");
+        }
+        exitIfHalted();
+        return true;
+    }
+
+    private String overCapacity(String tier) throws IOException {
+        StorageTier t = cache.tier(tier);
+        if (t.capacity().isEmpty()) {
+            return null;
+        }
+        long used = t.usage().used();
+        long capacity = t.capacity().getAsLong();
+        return used <= capacity ? null : "tier '" + tier + "' is full: it holds " + used + " bytes, more than its capacity of "
+                + capacity + " (scr.tier." + tier + ".capacity). Fix: raise the capacity, keep fewer datasets (scr.cache.size),"
+                + " or write less";
+    }
+
+    /** Two ranks may not write the same path: on the prefix one would overwrite the other. */
+    private List<String> collisions(List<FileEntry> files) {
+        List<String> all = group.allGather(files.stream().map(FileEntry::path).collect(Collectors.joining("\n")));
+        Map<String, Integer> owner = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int r = 0; r < all.size(); r++) {
+            for (String path : all.get(r).split("\n")) {
+                if (path.isEmpty()) {
+                    continue;
+                }
+                Integer other = owner.putIfAbsent(path, r);
+                if (other != null && problems.size() < 5) {
+                    problems.add("ranks " + other + " and " + r + " both wrote '" + path + "'; on the prefix the files of all"
+                            + " ranks share one directory, so route per-rank names such as 'rank." + r + "/" + path + "'");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private void abandon(DatasetInfo d, List<String> problems, boolean appSaidValid) {
+        finder.discard(d);
+        if (group.rank() == 0) {
+            String previous = view.newestCheckpoint().map(c -> "; the newest checkpoint, " + c.info().label() + ", is intact")
+                    .orElse("");
+            if (appSaidValid) {
+                LOG.error("{} was not committed: {}{}", d.label(), String.join("; ", problems), previous);
+            } else {
+                LOG.info("{} was discarded: {}{}", d.label(), String.join("; ", problems), previous);
+            }
+        }
+    }
+
+    /** Rank 0: the cost log for interval advice, and the halt file's checkpoint countdown. */
+    private void record(DatasetInfo d, long costNanos, long bytes) {
+        try {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("event", d.checkpoint() ? "checkpoint" : "output");
+            event.put("id", d.id());
+            event.put("name", d.name());
+            event.put("checkpointId", d.checkpointId());
+            event.put("tier", d.tier());
+            event.put("scheme", d.scheme());
+            event.put("seconds", costNanos / 1e9);
+            event.put("bytes", bytes);
+            event.put("ranks", d.ranks());
+            control.log().append(event);
+            if (d.checkpoint()) {
+                control.halt().update(h -> h.checkpoints().isPresent()
+                        ? h.withCheckpoints(java.util.OptionalInt.of(h.checkpoints().getAsInt() - 1)) : h);
+            }
+        } catch (IOException e) {
+            LOG.error("{} is committed, but the log or halt file in {} could not be updated: {}", d.label(), control.path(),
+                    e.getMessage());
+        }
+    }
+
+    /** SCR_HALT_EXIT: leave as soon as a checkpoint is safe and a halt condition holds. */
+    private void exitIfHalted() {
+        if (!config.getBoolean("scr.halt.exit")) {
+            return;
+        }
+        String reason = Collective.onRoot(group, "checking the halt conditions", () -> haltReason().orElse(""));
+        if (!reason.isEmpty()) {
+            LOG.info("rank {}: exiting: halt condition {} holds and scr.halt.exit is on", group.rank(), reason);
+            close();
+            Runtime.getRuntime().exit(0);
+        }
+    }
+
+    public Optional<String> haveRestart() {
+        requireIdle("haveRestart()");
+        pending = finder.find(ceiling, failed).orElse(null);
+        return Optional.ofNullable(pending).map(c -> c.info().name());
+    }
+
+    public Restart startRestart(String name) {
+        requireIdle("startRestart('" + name + "')");
+        requireNonNull(name, "name is null");
+        agree("startRestart", name);
+        if (pending == null) {
+            haveRestart();
+        }
+        if (pending == null || !pending.info().name().equals(name)) {
+            throw new IllegalArgumentException("startRestart('" + name + "'): no restartable checkpoint has that name; "
+                    + (pending == null ? "there is none (haveRestart() returns empty)"
+                            : "the newest one is '" + pending.info().name() + "' (to restart from an older one, call current('"
+                                    + name + "') before haveRestart())"));
+        }
+        restart = new RestartPhase(this, pending, view.manifest(pending.info().id()));
+        state = State.RESTART;
+        return restart;
+    }
+
+    boolean completeRestart(RestartPhase phase, boolean valid) {
+        try {
+            CachedDataset d = phase.dataset();
+            List<String> refused = Collective.problems(group, valid ? null : "complete(false)");
+            pending = null;
+            if (refused.isEmpty()) {
+                restartedFrom = OptionalLong.of(d.info().id());
+                Collective.problems(group, () -> {
+                    if (group.rank() == 0) {
+                        control.index().update(i -> i.entry(d.info().id()).isPresent() ? i.withCurrent(OptionalLong.of(d.info().id())) : i);
+                    }
+                }).forEach(p -> LOG.error("restarted from {}, but could not record it as current in the index: {}", d.info().label(), p));
+                if (config.getBoolean("scr.flush.on.restart") && !d.flushed()) {
+                    flusher.flush(d.info());
+                }
+                return true;
+            }
+            failed.add(d.info().id());
+            if (group.rank() == 0) {
+                LOG.warn("the application could not restart from {} ({}); it is marked FAILED and haveRestart() offers the next"
+                        + " older checkpoint", d.info().label(), String.join("; ", refused));
+            }
+            finder.discard(d.info());
+            finder.markFailed(d.info().id(), "the application's restart from it failed: " + String.join("; ", refused));
+            return false;
+        } finally {
+            state = State.IDLE;
+            restart = null;
+        }
+    }
+
+    /**
+     * Before a restart: restart from this checkpoint, not a newer one (newer cached ones are deleted,
+     * as SCR does). After one: records that the application loaded this checkpoint itself.
+     */
+    public void current(String name) {
+        requireIdle("current('" + name + "')");
+        agree("current", requireNonNull(name, "name is null"));
+        long id = find(name, "current");
+        if (restartedFrom.isEmpty()) {
+            ceiling = OptionalLong.of(id);
+            pending = null;
+            for (CachedDataset c : view.all()) {
+                if (c.info().checkpoint() && c.info().id() > id) {
+                    LOG.info("rank {}: deleting cached {}: current('{}') restarts from an older checkpoint", group.rank(),
+                            c.info().label(), name);
+                    finder.discard(c.info());
+                }
+            }
+        } else {
+            restartedFrom = OptionalLong.of(id);
+        }
+        Collective.onRoot(group, "setting the current checkpoint in the index", () -> {
+            control.index().update(i -> i.entry(id).isPresent() ? i.withCurrent(OptionalLong.of(id)) : i);
+            return "";
+        });
+    }
+
+    /** The id of a dataset by name, from the cache or the index; an unknown name is an error on every rank. */
+    private long find(String name, String call) {
+        Optional<CachedDataset> cached = view.byName(name);
+        if (cached.isPresent()) {
+            return cached.get().info().id();
+        }
+        String id = Collective.onRoot(group, "looking up '" + name + "' in the index",
+                () -> control.index().read().byName(name).map(e -> Long.toString(e.id())).orElse(""));
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException(call + "('" + name + "'): no dataset has that name in the cache or the index"
+                    + " of " + control.prefix());
+        }
+        return Long.parseLong(id);
+    }
+
+    /** Removes a dataset everywhere: every rank's cache, its files and manifests on the prefix, its index entry. */
+    public void delete(String name) {
+        requireIdle("delete('" + name + "')");
+        agree("delete", requireNonNull(name, "name is null"));
+        long id = find(name, "delete");
+        view.get(id).ifPresent(c -> finder.discard(c.info()));
+        Collective.onRoot(group, "deleting '" + name + "' from the prefix", () -> {
+            Index index = control.index().update(i -> {
+                Index next = i.without(id);
+                return next.current().isPresent() && next.current().getAsLong() == id ? next.withCurrent(OptionalLong.empty()) : next;
+            });
+            prefix.delete(name, id);
+            return Integer.toString(index.entries().size());
+        });
+    }
+
+    /** Forgets a dataset in the index only; its files stay where they are. */
+    public void drop(String name) {
+        requireIdle("drop('" + name + "')");
+        agree("drop", requireNonNull(name, "name is null"));
+        String found = Collective.onRoot(group, "dropping '" + name + "' from the index", () -> {
+            Optional<IndexEntry> entry = control.index().read().byName(name);
+            if (entry.isEmpty()) {
+                return "";
+            }
+            control.index().update(i -> {
+                Index next = i.without(entry.get().id());
+                return next.current().isPresent() && next.current().getAsLong() == entry.get().id()
+                        ? next.withCurrent(OptionalLong.empty()) : next;
+            });
+            return "1";
+        });
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("drop('" + name + "'): the index of " + control.prefix() + " has no dataset of that name");
+        }
+    }
+
+    /**
+     * SCR_Finalize: ends an open phase, flushes what must reach the prefix, and records in the halt
+     * file that the job finished, so the launcher does not start it again.
+     */
+    @Override
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (state == State.OUTPUT) {
+                LOG.warn("close() while {} is being written: it is discarded", output.dataset().label());
+                output.complete(false);
+            } else if (state == State.RESTART) {
+                LOG.warn("close() during the restart from {}: the restart is abandoned", restart.dataset().info().label());
+                state = State.IDLE;
+            }
+            for (CachedDataset c : view.all()) {
+                if (c.info().output() && !c.flushed()) {
+                    flusher.flush(c.info());
+                }
+            }
+            Optional<CachedDataset> newest = view.newestCheckpoint();
+            if (flushEvery > 0 && newest.isPresent() && !newest.get().flushed()) {
+                flusher.flush(newest.get().info());
+            }
+            Collective.problems(group, () -> {
+                if (group.rank() == 0) {
+                    control.halt().update(h -> h.withReason(Optional.of(HaltRecord.FINALIZE_CALLED)));
+                }
+            }).forEach(p -> LOG.error("could not record in the halt file that the job finished: {}", p));
+        } finally {
+            state = State.CLOSED;
+            closeQuietly(tiers, prefixTier, control);
+        }
+    }
+
+    private static void closeQuietly(List<StorageTier> tiers, StorageTier prefixTier, ControlDirectory control) {
+        List<AutoCloseable> all = new ArrayList<>(tiers);
+        if (prefixTier != null) {
+            all.add(prefixTier);
+        }
+        if (control != null) {
+            all.add(control.fileSystem());
+        }
+        for (AutoCloseable c : all) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {}: {}", c, e.getMessage());
+            }
+        }
+    }
+}
