@@ -12,6 +12,7 @@ import static org.scr4j.JobFixture.state;
 import static org.scr4j.JobFixture.stateFile;
 import static org.scr4j.JobFixture.write;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ class CacheRetentionTest {
         assertEquals(List.of(1L), List.copyOf(job.cachedIds()));
         List<String> restored = job.run(2, (scr, g) -> {
             try (Restart r = scr.startRestart(scr.haveRestart().orElseThrow())) {
-                String read = sha256(java.nio.file.Files.readAllBytes(r.route(stateFile(scr.rank()))));
+                String read = sha256(Files.readAllBytes(r.route(stateFile(scr.rank()))));
                 assertTrue(r.complete(true));
                 return read;
             }

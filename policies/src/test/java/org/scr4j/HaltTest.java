@@ -1,6 +1,7 @@
 package org.scr4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scr4j.JobFixture.checkpoint;
 
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class HaltTest {
         }));
         // nothing else was set, so the file holds only the reason of this run's close()
         assertEquals(HaltRecord.NONE.withReason(Optional.of(HaltRecord.FINALIZE_CALLED)), job.halt());
-        assertEquals(true, Files.exists(job.prefix.resolve(".scr4j/halt")));
+        assertTrue(Files.exists(job.prefix.resolve(".scr4j/halt")));
     }
 
     @Test

@@ -72,7 +72,6 @@ final class JobFixture {
      * collective close() is mixed with another rank's call) and the first real failure is thrown.
      */
     <T> List<T> run(int ranks, RankBody<T> body) throws Exception {
-        createTierDirectories();
         InProcessGroup group = new InProcessGroup(ranks, NODE);
         List<T> results = new ArrayList<>(Collections.nCopies(ranks, null));
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -116,7 +115,6 @@ final class JobFixture {
 
     /** Each rank's exception from {@code Scr.init} (null for a rank that started). */
     List<Throwable> initFailures(int ranks) throws Exception {
-        createTierDirectories();
         List<Throwable> thrown = new ArrayList<>(Collections.nCopies(ranks, null));
         InProcessGroup group = new InProcessGroup(ranks, NODE);
         List<Thread> threads = new ArrayList<>();
@@ -134,22 +132,6 @@ final class JobFixture {
         }
         join(threads, group);
         return thrown;
-    }
-
-    /**
-     * Creates the cache tiers' directories before the ranks start, as a job's prerun would. Ranks of
-     * one node that create a missing tier directory at the same instant can fail in the tiers module
-     * (Directories.createPrivate checks isDirectory, then exists, and a directory made by another rank
-     * in between reads as "exists but is not a directory"); that race is not what these tests are
-     * about, and left in it would make them fail now and then.
-     */
-    private void createTierDirectories() throws IOException {
-        Files.createDirectories(cacheDir());
-        for (Map.Entry<String, String> s : settings.entrySet()) {
-            if (s.getKey().matches("scr\\.tier\\.[a-z0-9]+\\.base") && !s.getValue().contains("$")) {
-                Files.createDirectories(Path.of(s.getValue()));
-            }
-        }
     }
 
     private static void join(List<Thread> threads, InProcessGroup group) throws InterruptedException {

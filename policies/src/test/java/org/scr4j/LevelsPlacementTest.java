@@ -1,6 +1,7 @@
 package org.scr4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.scr4j.JobFixture.checkpoints;
 import static org.scr4j.JobFixture.restart;
 import static org.scr4j.JobFixture.restoredOnEveryRank;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +54,11 @@ class LevelsPlacementTest {
         assertEquals(List.of("1:ram", "2:ram", "3:ram", "4:disk", "5:ram", "6:ram", "7:ram", "8:disk", "9:ram"), placed);
         assertEquals(List.of("dataset.4.rank.0", "dataset.4.rank.1", "dataset.8.rank.0", "dataset.8.rank.1"),
                 List.copyOf(JobFixture.directories(disk)));
-        assertEquals(false, Files.exists(job.cacheDir().resolve("dataset.4.rank.0")));
+        assertFalse(Files.exists(job.cacheDir().resolve("dataset.4.rank.0")));
 
         // a restart finds the newest across both tiers: ckpt.9 in RAM; without it, ckpt.8 on disk
         assertEquals(restoredOnEveryRank("ckpt.9", 2), job.run(2, (scr, g) -> restart(scr)));
-        org.apache.commons.io.file.PathUtils.deleteDirectory(job.cacheDir().resolve("dataset.9.rank.1"));
+        PathUtils.deleteDirectory(job.cacheDir().resolve("dataset.9.rank.1"));
         assertEquals(restoredOnEveryRank("ckpt.8", 2), job.run(2, (scr, g) -> restart(scr)));
     }
 }

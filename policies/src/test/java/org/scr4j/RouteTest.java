@@ -7,10 +7,13 @@ import static org.scr4j.JobFixture.content;
 import static org.scr4j.JobFixture.sha256;
 import static org.scr4j.JobFixture.write;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,7 @@ class RouteTest {
 
     private static String readAll(Restart r, int rank) throws Exception {
         StringBuilder out = new StringBuilder();
-        for (String file : new java.util.TreeSet<>(files(rank).keySet())) {
+        for (String file : new TreeSet<>(files(rank).keySet())) {
             out.append(file).append('=').append(sha256(Files.readAllBytes(r.route(file)))).append(';');
         }
         return out.toString();
@@ -40,7 +43,7 @@ class RouteTest {
 
     private static String expected(int rank) {
         StringBuilder out = new StringBuilder();
-        for (String file : new java.util.TreeSet<>(files(rank).keySet())) {
+        for (String file : new TreeSet<>(files(rank).keySet())) {
             out.append(file).append('=').append(sha256(files(rank).get(file))).append(';');
         }
         return out.toString();
@@ -120,8 +123,8 @@ class RouteTest {
                 files(scr.rank()).forEach((file, bytes) -> {
                     try {
                         write(out, file, bytes);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
                 assertTrue(out.complete(true));

@@ -62,7 +62,7 @@ final class HeatProcess {
         // Short runs: quick start-up matters more than peak speed.
         command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", "/tmp/scr4j-patch/classes:" + System.getProperty("java.class.path"), HeatDiffusion.class.getName())); // TEMP-PATCH
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HeatDiffusion.class.getName()));
         command.addAll(args);
         Files.createDirectories(logDir);
         String file = label.replaceAll("[^A-Za-z0-9._-]+", "_");
@@ -111,7 +111,12 @@ final class HeatProcess {
             if (ended || left <= 0) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                throw e;
+            }
         }
     }
 
@@ -133,7 +138,14 @@ final class HeatProcess {
 
     /** Waits for the process to end by itself; on timeout kills it and fails with what it printed. */
     Result await(Duration timeout) throws InterruptedException {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        boolean ended;
+        try {
+            ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            process.destroyForcibly(); // the test is being stopped: leave no job running behind it
+            throw e;
+        }
+        if (!ended) {
             Result partial = kill();
             throw new AssertionError(label + " did not finish within " + timeout.toSeconds() + " s; killed it.\n" + partial);
         }

@@ -186,7 +186,8 @@ public final class Engine implements AutoCloseable {
                 control.halt().update(h -> h.withReason(Optional.empty()));
             }
             Index index = control.index().read();
-            long maxId = index.entries().isEmpty() ? 0 : index.entries().lastKey();
+            // Manifests of dropped datasets stay on the prefix; a new dataset must not reuse their id.
+            long maxId = Math.max(index.entries().isEmpty() ? 0 : index.entries().lastKey(), prefix.newestManifestId());
             long maxCheckpoint = index.entries().values().stream().mapToLong(IndexEntry::checkpointId).max().orElse(0);
             String flushed = index.entries().values().stream().filter(e -> e.isFlushed() && !e.isFailed())
                     .map(e -> Long.toString(e.id())).collect(Collectors.joining(","));
@@ -560,8 +561,8 @@ public final class Engine implements AutoCloseable {
 
     public Restart startRestart(String name) {
         requireIdle("startRestart('" + name + "')");
+        agree("startRestart", String.valueOf(name));
         requireNonNull(name, "name is null");
-        agree("startRestart", name);
         if (pending == null) {
             haveRestart();
         }
@@ -613,7 +614,8 @@ public final class Engine implements AutoCloseable {
      */
     public void current(String name) {
         requireIdle("current('" + name + "')");
-        agree("current", requireNonNull(name, "name is null"));
+        agree("current", String.valueOf(name));
+        requireNonNull(name, "name is null");
         long id = find(name, "current");
         if (restartedFrom.isEmpty()) {
             ceiling = OptionalLong.of(id);
@@ -652,7 +654,8 @@ public final class Engine implements AutoCloseable {
     /** Removes a dataset everywhere: every rank's cache, its files and manifests on the prefix, its index entry. */
     public void delete(String name) {
         requireIdle("delete('" + name + "')");
-        agree("delete", requireNonNull(name, "name is null"));
+        agree("delete", String.valueOf(name));
+        requireNonNull(name, "name is null");
         long id = find(name, "delete");
         view.get(id).ifPresent(c -> finder.discard(c.info()));
         Collective.onRoot(group, "deleting '" + name + "' from the prefix", () -> {
@@ -668,7 +671,8 @@ public final class Engine implements AutoCloseable {
     /** Forgets a dataset in the index only; its files stay where they are. */
     public void drop(String name) {
         requireIdle("drop('" + name + "')");
-        agree("drop", requireNonNull(name, "name is null"));
+        agree("drop", String.valueOf(name));
+        requireNonNull(name, "name is null");
         String found = Collective.onRoot(group, "dropping '" + name + "' from the index", () -> {
             Optional<IndexEntry> entry = control.index().read().byName(name);
             if (entry.isEmpty()) {

@@ -108,6 +108,21 @@ final class Prefix {
         return local;
     }
 
+    /** The largest dataset id with manifests on the prefix, 0 if none. */
+    long newestManifestId() throws IOException {
+        Path dir = new Path(control.path(), "datasets");
+        if (!control.fileSystem().exists(dir)) {
+            return 0;
+        }
+        long newest = 0;
+        for (org.apache.hadoop.fs.FileStatus status : control.fileSystem().listStatus(dir)) {
+            if (status.isDirectory() && status.getPath().getName().matches("\\d{1,18}")) {
+                newest = Math.max(newest, Long.parseLong(status.getPath().getName()));
+            }
+        }
+        return newest;
+    }
+
     /** Removes a dataset's files and manifests from the prefix (rank 0 does this for every rank). */
     void delete(String name, long id) throws IOException {
         tier.deleteDataset(name);

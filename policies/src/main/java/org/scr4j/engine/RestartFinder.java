@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import org.scr4j.control.Index;
 import org.scr4j.control.IndexEntry;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.Manifest;
@@ -85,11 +86,21 @@ final class RestartFinder {
         return Optional.empty();
     }
 
-    /** Rank 0 reads the index; every rank learns which checkpoints it lists as flushed and not failed. */
+    /**
+     * Rank 0 reads the index; every rank learns which checkpoints it lists as flushed and not failed.
+     * As in SCR, a fetch starts from the index's current checkpoint: newer ones are left alone, so a
+     * person can roll a job back with {@code scr4j index --current}.
+     */
     private TreeMap<Long, IndexEntry> flushedEntries() {
         String lines = Collective.onRoot(group, "reading the index", () -> {
             StringBuilder out = new StringBuilder();
-            for (IndexEntry e : prefix.control().index().read().restartable()) {
+            Index index = prefix.control().index().read();
+            long current = index.current().orElse(Long.MAX_VALUE);
+            for (IndexEntry e : index.restartable()) {
+                if (e.id() > current) {
+                    LOG.info("not fetching {} (id {}): the index names the older id {} current", e.name(), e.id(), current);
+                    continue;
+                }
                 out.append(e.id()).append('\t').append(e.checkpointId()).append('\t').append(e.output()).append('\t')
                         .append(e.ranks()).append('\t').append(e.name()).append('\n');
             }

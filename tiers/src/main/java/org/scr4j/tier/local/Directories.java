@@ -25,11 +25,15 @@ public final class Directories {
         Path absolute = dir.toAbsolutePath().normalize();
         Deque<Path> missing = new ArrayDeque<>();
         for (Path p = absolute; p != null && !Files.isDirectory(p); p = p.getParent()) {
-            if (Files.exists(p)) {
+            // Another rank of this node may create p between the two checks: only a p that exists
+            // and is still not a directory is wrong.
+            if (Files.exists(p) && !Files.isDirectory(p)) {
                 throw new TierException("tier '" + tier + "': " + p + " exists but is not a directory. Fix: remove it, or point scr.tier."
                         + tier + ".base at a directory");
             }
-            missing.push(p);
+            if (!Files.isDirectory(p)) {
+                missing.push(p);
+            }
         }
         try {
             while (!missing.isEmpty()) {
