@@ -82,7 +82,7 @@ class HeatDiffusionTest {
     void uninterruptedRunsAgreeOnTheChecksum() throws Exception {
         int size = 48;
         int steps = 40;
-        String reference = HeatDiffusion.referenceChecksum(size, steps);
+        String reference = HeatField.referenceChecksum(size, steps);
 
         JobDirs first = job("same-a");
         HeatProcess.Result a = HeatProcess.run("2 ranks, first", first.work, first.env(Map.of()), List.of(), args(size, steps, 2), RUN_TIMEOUT);
@@ -131,7 +131,7 @@ class HeatDiffusionTest {
 
         HeatProcess.Result resumed = HeatProcess.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
         assertEquals(20, restartedFrom(resumed), () -> "resumes from heat.20, the newest flushed checkpoint\n" + resumed);
-        assertEquals(HeatDiffusion.referenceChecksum(size, steps), checksumOf(resumed, steps));
+        assertEquals(HeatField.referenceChecksum(size, steps), checksumOf(resumed, steps));
     }
 
     /**
@@ -156,7 +156,7 @@ class HeatDiffusionTest {
 
         HeatProcess.Result resumed = HeatProcess.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
         assertEquals(15, restartedFrom(resumed), () -> "falls back to heat.15, the previous flushed checkpoint\n" + resumed);
-        assertEquals(HeatDiffusion.referenceChecksum(size, steps), checksumOf(resumed, steps));
+        assertEquals(HeatField.referenceChecksum(size, steps), checksumOf(resumed, steps));
         assertTrue(resumed.err().lines().anyMatch(l -> l.contains("heat.20") && l.matches("(?i).*(crc|checksum).*")),
                 () -> "the log names the skipped dataset heat.20 and says its CRC/checksum does not match\n" + resumed);
         assertTrue(resumed.err().matches("(?is).*(mismatch|does not match|doesn't match|differs).*"),
@@ -204,7 +204,7 @@ class HeatDiffusionTest {
 
         HeatProcess.Result other = HeatProcess.run("size 40", job.work, env, List.of(), args(40, 20, 2, "--checkpoint-every", "10"),
                 RUN_TIMEOUT);
-        assertEquals(HeatDiffusion.referenceChecksum(40, 20), checksumOf(other, 20), other::toString);
+        assertEquals(HeatField.referenceChecksum(40, 20), checksumOf(other, 20), other::toString);
         assertTrue(other.matching("restarted from .*").isEmpty(), other::toString);
         assertTrue(other.err().contains("cannot restart from heat.20: it was written by a run with --size 32 --ranks 2,"
                 + " this run has --size 40 --ranks 2"), other::toString);

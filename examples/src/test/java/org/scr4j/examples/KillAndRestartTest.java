@@ -84,7 +84,7 @@ class KillAndRestartTest {
         long seed = Long.getLong("scr4j.test.seed", System.nanoTime());
         System.out.println("kill-and-restart: " + trials + " trials, " + parallel + " at once, -Dscr4j.test.seed=" + seed);
 
-        reference = HeatDiffusion.referenceChecksum(SIZE, STEPS);
+        reference = HeatField.referenceChecksum(SIZE, STEPS);
         try (JobDirs job = JobDirs.create(tmp.resolve("reference"), "reference")) {
             long start = System.nanoTime();
             HeatProcess.Result run = HeatProcess.run("uninterrupted", job.work, job.env(CONF), List.of(), ARGS, RUN_TIMEOUT);

@@ -47,7 +47,10 @@ public final class ControlLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlLock.class);
     private static final long FIRST_BACKOFF_MILLIS = 10;
     private static final long MAX_BACKOFF_MILLIS = 200;
-    private static final String OWNER = hostName() + ":" + ProcessHandle.current().pid();
+    private static final String HOST = hostName();
+    private static final String OWNER = HOST + ":" + ProcessHandle.current().pid();
+    /** A creator fills its lock file at once; one still empty after this long belongs to a dead process. */
+    private static final long EMPTY_GRACE_MILLIS = 5_000;
     /** Makes "acquired" unique within this process, so close() can tell this lock from a later one. */
     private static final AtomicLong LAST_ACQUIRED = new AtomicLong();
 
@@ -85,8 +88,11 @@ public final class ControlLock implements AutoCloseable {
             boolean retryNow = status == null;
             if (status != null) {
                 long age = System.currentTimeMillis() - status.getModificationTime();
-                if (age > lease.toMillis()) {
-                    breakStale(fs, lockFile, status, Holder.read(fs, lockFile), age, lease);
+                Holder holder = Holder.read(fs, lockFile);
+                String dead = deadOwner(holder, age);
+                if (dead != null || age > lease.toMillis()) {
+                    breakStale(fs, lockFile, status, holder, dead != null ? dead
+                            : "it is " + age / 1000 + " s old, older than the lease of " + lease.toSeconds() + " s");
                     retryNow = true;
                 }
             }
@@ -143,15 +149,21 @@ public final class ControlLock implements AutoCloseable {
     private static boolean createExclusive(FileSystem fs, Path file, byte[] content) throws IOException {
         RawLocalFileSystem local = rawLocal(fs);
         if (local != null) {
+            // The content is written under a name of its own and then linked into place: link(2)
+            // fails if the lock exists, and a lock file never exists without its owner in it.
             java.nio.file.Path p = local.pathToFile(file).toPath();
-            OutputStream out;
+            java.nio.file.Path filled = p.resolveSibling(p.getFileName() + ".scr4j-tmp-" + java.util.UUID.randomUUID());
+            Files.write(filled, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
-                out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.createLink(p, filled);
+                return true;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 return false;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                return createNew(fs, file, p, content); // no hard links here
+            } finally {
+                Files.deleteIfExists(filled);
             }
-            writeOrDelete(fs, file, out, content);
-            return true;
         }
         FSDataOutputStream out;
         try {
@@ -164,6 +176,18 @@ public final class ControlLock implements AutoCloseable {
                 return false;
             }
             throw e;
+        }
+        writeOrDelete(fs, file, out, content);
+        return true;
+    }
+
+    /** O_CREAT|O_EXCL, then the content: a creator killed in between leaves an empty file, broken after a grace period. */
+    private static boolean createNew(FileSystem fs, Path file, java.nio.file.Path p, byte[] content) throws IOException {
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
         }
         writeOrDelete(fs, file, out, content);
         return true;
@@ -201,16 +225,39 @@ public final class ControlLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Why the holder is known to be dead without waiting out the lease, or null: a process of this
+     * host that no longer runs (killed while holding the lock), or a file still empty long after
+     * its creator should have filled it.
+     */
+    private static String deadOwner(Holder holder, long age) {
+        if (holder == null) {
+            return null;
+        }
+        if (holder.owner() == null) {
+            return age > EMPTY_GRACE_MILLIS ? "it has been empty or damaged for " + age + " ms: its creator died while writing it"
+                    : null;
+        }
+        int colon = holder.owner().lastIndexOf(':');
+        if (colon < 0 || !holder.owner().substring(0, colon).equals(HOST)) {
+            return null;
+        }
+        try {
+            long pid = Long.parseLong(holder.owner().substring(colon + 1));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? null
+                    : "its owner, process " + pid + " of this host, is no longer running";
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** Deletes the stale file only if it is still the one judged stale, to spare a fresh lock taken meanwhile. */
-    private static void breakStale(FileSystem fs, Path file, FileStatus stale, Holder holder, long age, Duration lease)
-            throws IOException {
+    private static void breakStale(FileSystem fs, Path file, FileStatus stale, Holder holder, String why) throws IOException {
         FileStatus again = statusOrNull(fs, file);
         if (again == null || again.getModificationTime() != stale.getModificationTime()) {
             return;
         }
-        LOG.warn("Breaking the lock {} held by {}: it is {} s old, older than the lease of {} s, so its owner is"
-                + " taken to be dead", file, holder == null ? "an unknown owner" : holder.describe(), age / 1000,
-                lease.toSeconds());
+        LOG.warn("Breaking the lock {} held by {}: {}", file, holder == null ? "an unknown owner" : holder.describe(), why);
         fs.delete(file, false);
     }
 

@@ -60,6 +60,7 @@ public final class Engine implements AutoCloseable {
 
     private final ScrConfig config;
     private final Group group;
+    private final JobLog log;
     private final List<StorageTier> tiers;
     private final StorageTier prefixTier;
     private final ControlDirectory control;
@@ -96,6 +97,7 @@ public final class Engine implements AutoCloseable {
             SchemeRegistry schemes) {
         this.config = config;
         this.group = group;
+        this.log = new JobLog(Engine.class, group);
         this.tiers = tiers;
         this.prefixTier = prefixTier;
         this.control = control;
@@ -320,7 +322,7 @@ public final class Engine implements AutoCloseable {
         long id = nextDatasetId++;
         long checkpointId = checkpoint ? nextCheckpointId++ : 0;
         Descriptor level = checkpoint ? levels.forCheckpoint(checkpointId) : levels.forOutput();
-        RedundancyScheme scheme = schemeByDescriptor.computeIfAbsent(level.id(), k -> schemes.resolve(level.scheme(), nodes));
+        RedundancyScheme scheme = scheme(level);
         DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), level.tier(),
                 scheme.name(), group.size());
         makeRoom(info.tier());
@@ -328,6 +330,18 @@ public final class Engine implements AutoCloseable {
         output = new OutputPhase(this, info);
         state = State.OUTPUT;
         return output;
+    }
+
+    /** The scheme protecting a level on this job's nodes; a fallback to SINGLE is said once. */
+    private RedundancyScheme scheme(Descriptor level) {
+        return schemeByDescriptor.computeIfAbsent(level.id(), k -> {
+            RedundancyScheme scheme = schemes.resolve(level.scheme(), nodes);
+            if (!scheme.name().equals(level.scheme())) {
+                log.info("checkpoint level {} asks for {}, but the job runs on {} node(s), too few for it to protect anything;"
+                        + " using {}", level.id(), level.scheme(), nodes, scheme.name());
+            }
+            return scheme;
+        });
     }
 
     private static String checkName(String name) {
@@ -377,10 +391,11 @@ public final class Engine implements AutoCloseable {
             }
             Optional<CachedDataset> victim = Retention.oldest(view.all(), tier);
             if (victim.isEmpty()) {
-                LOG.warn("{}; nothing there may be evicted (the newest checkpoint and unflushed outputs are kept)",
+                log.warn("{}; nothing there may be evicted (the newest checkpoint and unflushed outputs are kept)",
                         String.join("; ", short_));
                 return;
             }
+            log.info("evicting {} from tier '{}' to make room: {}", victim.get().info().label(), tier, String.join("; ", short_));
             evict(victim.get(), String.join("; ", short_));
         }
     }
@@ -388,14 +403,14 @@ public final class Engine implements AutoCloseable {
     private void evict(CachedDataset victim, String why) {
         finder.discard(victim.info());
         if (group.rank() == 0) {
-            LOG.info("evicted {} from tier '{}': {}", victim.info().label(), victim.info().tier(), why);
+            LOG.debug("evicted {} from tier '{}': {}", victim.info().label(), victim.info().tier(), why);
         }
     }
 
     /** A fetched checkpoint goes to the tier its level names in this job's configuration. */
     private DatasetInfo placeFetched(long id, String name, long checkpointId, boolean output, int ranks) {
         Descriptor level = levels.forCheckpoint(checkpointId);
-        RedundancyScheme scheme = schemeByDescriptor.computeIfAbsent(level.id(), k -> schemes.resolve(level.scheme(), nodes));
+        RedundancyScheme scheme = scheme(level);
         makeRoom(level.tier());
         return new DatasetInfo(id, name, checkpointId, true, output, level.tier(), scheme.name(), ranks);
     }
@@ -416,7 +431,8 @@ public final class Engine implements AutoCloseable {
     private boolean commit(OutputPhase phase, boolean valid) {
         DatasetInfo d = phase.dataset();
         List<FileEntry> files = new ArrayList<>();
-        String problem = valid ? null : "the application passed valid=false";
+        String full = valid ? "" : fullTier(d.tier());
+        String problem = valid ? null : "the application passed valid=false" + full;
         if (valid) {
             try {
                 for (String file : new TreeSet<>(phase.routed())) {
@@ -432,7 +448,7 @@ public final class Engine implements AutoCloseable {
             problems = collisions(files);
         }
         if (!problems.isEmpty()) {
-            abandon(d, problems, valid);
+            abandon(d, problems, valid || !full.isEmpty());
             return false;
         }
         Manifest manifest = new Manifest(d, group.rank(), files, phase.started(), Instant.now());
@@ -469,6 +485,19 @@ public final class Engine implements AutoCloseable {
         }
         exitIfHalted();
         return true;
+    }
+
+    /** When the application gives up on a dataset, a tier with no room left is the likely reason: say so. */
+    private String fullTier(String tier) {
+        try {
+            TierUsage usage = cache.tier(tier).usage();
+            return usage.available() > 0 ? "" : "; tier '" + tier + "' at " + cache.tier(tier).location() + " is full ("
+                    + usage.fsFree() + " bytes free on its file system, " + usage.used() + " used by scr4j). Fix: give the tier"
+                    + " more room, set its capacity (scr.tier." + tier + ".capacity) so older datasets are evicted first, or keep"
+                    + " fewer (scr.cache.size)";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private String overCapacity(String tier) throws IOException {
@@ -588,7 +617,7 @@ public final class Engine implements AutoCloseable {
                     if (group.rank() == 0) {
                         control.index().update(i -> i.entry(d.info().id()).isPresent() ? i.withCurrent(OptionalLong.of(d.info().id())) : i);
                     }
-                }).forEach(p -> LOG.error("restarted from {}, but could not record it as current in the index: {}", d.info().label(), p));
+                }).forEach(p -> log.error("restarted from {}, but could not record it as current in the index: {}", d.info().label(), p));
                 if (config.getBoolean("scr.flush.on.restart") && !d.flushed()) {
                     flusher.flush(d.info());
                 }
@@ -701,10 +730,10 @@ public final class Engine implements AutoCloseable {
         }
         try {
             if (state == State.OUTPUT) {
-                LOG.warn("close() while {} is being written: it is discarded", output.dataset().label());
+                log.warn("close() while {} is being written: it is discarded", output.dataset().label());
                 output.complete(false);
             } else if (state == State.RESTART) {
-                LOG.warn("close() during the restart from {}: the restart is abandoned", restart.dataset().info().label());
+                log.warn("close() during the restart from {}: the restart is abandoned", restart.dataset().info().label());
                 state = State.IDLE;
             }
             for (CachedDataset c : view.all()) {
@@ -720,7 +749,7 @@ public final class Engine implements AutoCloseable {
                 if (group.rank() == 0) {
                     control.halt().update(h -> h.withReason(Optional.of(HaltRecord.FINALIZE_CALLED)));
                 }
-            }).forEach(p -> LOG.error("could not record in the halt file that the job finished: {}", p));
+            }).forEach(p -> log.error("could not record in the halt file that the job finished: {}", p));
         } finally {
             state = State.CLOSED;
             closeQuietly(tiers, prefixTier, control);

@@ -15,8 +15,6 @@ import org.scr4j.control.IndexEntry;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.fault.CrashPoints;
 import org.scr4j.group.Group;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Flushes a cached dataset to the prefix, collectively. Rank 0 records it in the index as
@@ -24,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * there and verified; a crash in between leaves an entry a restart will not fetch.
  */
 final class Flusher {
-    private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
-
     private final Group group;
+    private final JobLog log;
     private final Prefix prefix;
     private final CacheView view;
     private final int prefixSize;
 
     Flusher(Group group, Prefix prefix, CacheView view, int prefixSize) {
         this.group = requireNonNull(group, "group is null");
+        this.log = new JobLog(Flusher.class, group);
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.view = requireNonNull(view, "view is null");
         this.prefixSize = prefixSize;
@@ -47,12 +45,12 @@ final class Flusher {
                 return "";
             });
         } catch (RuntimeException e) {
-            LOG.error("{} was not flushed: {}", dataset.label(), e.getMessage());
+            log.error("{} was not flushed: {}", dataset.label(), e.getMessage());
             return false;
         }
         List<String> problems = Collective.problems(group, () -> prefix.flush(view.manifest(dataset.id())));
         if (!problems.isEmpty()) {
-            LOG.error("{} was not flushed to the prefix {}: {}. It stays in the cache; the index does not list it as flushed",
+            log.error("{} was not flushed to the prefix {}: {}. It stays in the cache; the index does not list it as flushed",
                     dataset.label(), prefix.tier().location(), String.join("; ", problems));
             return false;
         }
@@ -65,7 +63,7 @@ final class Flusher {
             trimmed = Collective.onRoot(group, "recording " + dataset.label() + " as flushed in the index",
                     () -> finish(dataset, start, bytes));
         } catch (RuntimeException e) {
-            LOG.error("{} was copied to the prefix but not recorded as flushed: {}", dataset.label(), e.getMessage());
+            log.error("{} was copied to the prefix but not recorded as flushed: {}", dataset.label(), e.getMessage());
             return false;
         }
         view.setFlushed(dataset.id(), true);
@@ -94,7 +92,7 @@ final class Flusher {
                     dataset.output(), dataset.ranks(), true, Optional.empty(), Optional.empty()));
         });
         for (IndexEntry old : replaced) {
-            LOG.warn("dataset {} replaces the older dataset of the same name (id {}) on the prefix", dataset.label(), old.id());
+            log.warn("dataset {} replaces the older dataset of the same name (id {}) on the prefix", dataset.label(), old.id());
             prefix.delete(old.name(), old.id());
         }
         // Whatever a crashed earlier flush of this name left is not part of this dataset.
@@ -140,7 +138,7 @@ final class Flusher {
         for (IndexEntry victim : victims) {
             prefix.control().index().update(i -> i.without(victim.id()));
             prefix.delete(victim.name(), victim.id());
-            LOG.info("deleted {} (id {}) from the prefix: scr.prefix.size keeps the newest {} checkpoints", victim.name(),
+            log.info("deleted {} (id {}) from the prefix: scr.prefix.size keeps the newest {} checkpoints", victim.name(),
                     victim.id(), prefixSize);
             trimmed.add(victim.id());
         }

@@ -93,19 +93,23 @@ final class Prefix {
             try (InputStream in = tier.open(flushed.dataset().name(), f.path()); TierWriter out = cache.create(target, f.path())) {
                 String problem = Verifier.copy(in, out, f, bufferSize);
                 if (problem != null) {
-                    throw new IOException("file '" + f.path() + "' on the prefix (" + tier.location() + "/" + flushed.dataset().name()
+                    throw new IOException("file '" + f.path() + "' on the prefix (" + where(flushed.dataset().name())
                             + "): " + problem);
                 }
                 out.commit();
             } catch (java.io.FileNotFoundException e) {
-                throw new IOException("file '" + f.path() + "' is missing from the prefix (" + tier.location() + "/"
-                        + flushed.dataset().name() + ")", e);
+                throw new IOException("file '" + f.path() + "' is missing from the prefix (" + where(flushed.dataset().name()) + ")", e);
             }
             CrashPoints.reach(CrashPoints.FETCH_FILE);
         }
         Manifest local = new Manifest(target, flushed.rank(), flushed.files(), flushed.started(), flushed.completed());
         cache.commit(local);
         return local;
+    }
+
+    /** The prefix directory of a dataset, for messages. */
+    private String where(String name) {
+        return tier.location().toString().replaceAll("/+$", "") + "/" + name;
     }
 
     /** The largest dataset id with manifests on the prefix, 0 if none. */

@@ -13,8 +13,6 @@ import org.scr4j.control.IndexEntry;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.group.Group;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Finds the newest checkpoint every rank can read: from the cache after checking every CRC32C,
@@ -22,14 +20,13 @@ import org.slf4j.LoggerFactory;
  * a flushed one is marked FAILED in the index, and the next older one is tried.
  */
 final class RestartFinder {
-    private static final Logger LOG = LoggerFactory.getLogger(RestartFinder.class);
-
     /** How a fetched checkpoint is placed in this job's cache. */
     interface Placement {
         DatasetInfo place(long id, String name, long checkpointId, boolean output, int ranks);
     }
 
     private final Group group;
+    private final JobLog log;
     private final Cache cache;
     private final Prefix prefix;
     private final CacheView view;
@@ -38,6 +35,7 @@ final class RestartFinder {
 
     RestartFinder(Group group, Cache cache, Prefix prefix, CacheView view, boolean fetch, Placement placement) {
         this.group = requireNonNull(group, "group is null");
+        this.log = new JobLog(RestartFinder.class, group);
         this.cache = requireNonNull(cache, "cache is null");
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.view = requireNonNull(view, "view is null");
@@ -66,7 +64,7 @@ final class RestartFinder {
                 if (problems.isEmpty()) {
                     return cached;
                 }
-                LOG.warn("skipping cached checkpoint {}: {}; {}", cached.get().info().label(), String.join("; ", problems),
+                log.warn("skipping cached checkpoint {}: {}; {}", cached.get().info().label(), String.join("; ", problems),
                         flushed.containsKey(id) && fetch ? "fetching its copy from the prefix" : "trying the next older one");
                 discard(cached.get().info());
             }
@@ -75,7 +73,7 @@ final class RestartFinder {
                 continue;
             }
             if (!fetch) {
-                LOG.info("not fetching checkpoint {} (id {}) from the prefix: scr.fetch is off", entry.name(), id);
+                log.info("not fetching checkpoint {} (id {}) from the prefix: scr.fetch is off", entry.name(), id);
                 continue;
             }
             Optional<CachedDataset> fetched = fetch(entry);
@@ -98,7 +96,7 @@ final class RestartFinder {
             long current = index.current().orElse(Long.MAX_VALUE);
             for (IndexEntry e : index.restartable()) {
                 if (e.id() > current) {
-                    LOG.info("not fetching {} (id {}): the index names the older id {} current", e.name(), e.id(), current);
+                    log.info("not fetching {} (id {}): the index names the older id {} current", e.name(), e.id(), current);
                     continue;
                 }
                 out.append(e.id()).append('\t').append(e.checkpointId()).append('\t').append(e.output()).append('\t')
@@ -122,7 +120,7 @@ final class RestartFinder {
     private Optional<CachedDataset> fetch(IndexEntry entry) {
         String label = entry.name() + " (id " + entry.id() + ")";
         if (entry.ranks() != group.size()) {
-            LOG.warn("skipping flushed checkpoint {}: it was written by {} ranks and this job has {}", label, entry.ranks(),
+            log.warn("skipping flushed checkpoint {}: it was written by {} ranks and this job has {}", label, entry.ranks(),
                     group.size());
             return Optional.empty();
         }
@@ -138,13 +136,13 @@ final class RestartFinder {
             mine[0] = prefix.fetch(flushed, target);
         });
         if (problems.isEmpty()) {
-            LOG.info("fetched checkpoint {} from the prefix in {} s", label, String.format("%.3f", (System.nanoTime() - start) / 1e9));
+            log.info("fetched checkpoint {} from the prefix in {} s", label, String.format("%.3f", (System.nanoTime() - start) / 1e9));
             CachedDataset fetched = new CachedDataset(target, true);
             view.add(fetched, mine[0]);
             return Optional.of(fetched);
         }
         String reason = String.join("; ", problems);
-        LOG.warn("skipping flushed checkpoint {} on the prefix: {}; marked FAILED in the index, trying the next older one",
+        log.warn("skipping flushed checkpoint {} on the prefix: {}; marked FAILED in the index, trying the next older one",
                 label, reason);
         Collective.problems(group, () -> cache.delete(target));
         markFailed(entry.id(), "fetch failed: " + reason);
@@ -155,7 +153,7 @@ final class RestartFinder {
     void discard(DatasetInfo dataset) {
         List<String> problems = Collective.problems(group, () -> cache.delete(dataset));
         if (!problems.isEmpty()) {
-            LOG.warn("could not delete the cached copy of {}: {}", dataset.label(), String.join("; ", problems));
+            log.warn("could not delete the cached copy of {}: {}", dataset.label(), String.join("; ", problems));
         }
         view.remove(dataset.id());
     }
@@ -174,7 +172,7 @@ final class RestartFinder {
                 return "";
             });
         } catch (RuntimeException e) {
-            LOG.error("{}", e.getMessage());
+            log.error("{}", e.getMessage());
         }
     }
 }

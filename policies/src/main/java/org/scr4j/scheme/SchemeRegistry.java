@@ -5,13 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.google.inject.Inject;
 import java.util.Map;
 import java.util.TreeMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The bound schemes, and the choice of the one that protects a level on the job's nodes. */
 public final class SchemeRegistry {
-    private static final Logger LOG = LoggerFactory.getLogger(SchemeRegistry.class);
-
     private final Map<String, RedundancyScheme> schemes;
 
     @Inject
@@ -22,12 +18,11 @@ public final class SchemeRegistry {
     /**
      * The scheme for a level that asks for {@code requested} on a job spanning {@code nodes} nodes.
      * As in SCR, a scheme that needs more nodes than the job has falls back to SINGLE: there is no
-     * other node to protect against.
+     * other node to protect against. The caller says so once.
      */
     public RedundancyScheme resolve(String requested, int nodes) {
         RedundancyScheme scheme = schemes.get(requested);
         if (nodes < 2 && !requested.equals(SingleScheme.NAME)) {
-            LOG.info("the job runs on one node, so {} has no other node to protect against; using SINGLE", requested);
             return schemes.get(SingleScheme.NAME);
         }
         if (scheme == null) {
@@ -35,7 +30,6 @@ public final class SchemeRegistry {
                     + String.join(", ", schemes.keySet()) + "). Fix: set SCR_COPY_TYPE or the descriptor's TYPE to one of them");
         }
         if (nodes < scheme.minimumNodes()) {
-            LOG.info("{} needs {} nodes and the job has {}; using SINGLE", requested, scheme.minimumNodes(), nodes);
             return schemes.get(SingleScheme.NAME);
         }
         return scheme;

@@ -107,4 +107,35 @@ class ControlLockTest {
         assertEquals("Timed out after 300 ms waiting for the lock " + lockFile + ", held by an unknown owner (the lock"
                 + " file is empty or damaged); if that process is gone, delete " + lockFile, e.getMessage());
     }
+
+    @Test
+    void aLockLeftByAKilledProcessOfThisHostIsBrokenAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = Local.owner().substring(0, Local.owner().lastIndexOf(':'));
+        Files.writeString(tmp.resolve("index.lock"), "{\"owner\":\"" + host + ":" + gone.pid() + "\",\"acquired\":"
+                + System.currentTimeMillis() + "}");
+        try (ControlLock lock = ControlLock.acquire(fs, lockFile, SHORT, LEASE)) {
+            JsonNode json = new ObjectMapper().readTree(Files.readAllBytes(tmp.resolve("index.lock")));
+            assertEquals(Local.owner(), json.get("owner").textValue());
+        }
+    }
+
+    @Test
+    void aLockOfAProcessOnAnotherHostWaitsForItsLease() throws Exception {
+        Files.writeString(tmp.resolve("index.lock"), "{\"owner\":\"elsewhere:1\",\"acquired\":" + System.currentTimeMillis() + "}");
+        IOException e = assertThrows(IOException.class, () -> ControlLock.acquire(fs, lockFile, SHORT, LEASE));
+        assertTrue(e.getMessage().contains("held by elsewhere:1 since"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyLockFileLongAfterItWasCreatedIsBroken() throws Exception {
+        Path file = tmp.resolve("index.lock");
+        Files.writeString(file, "");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000));
+        try (ControlLock lock = ControlLock.acquire(fs, lockFile, SHORT, LEASE)) {
+            assertEquals(Local.owner(), new ObjectMapper().readTree(Files.readAllBytes(file)).get("owner").textValue());
+        }
+        assertEquals(List.of(), names(tmp));
+    }
 }

@@ -1,8 +1,8 @@
 package org.scr4j.control;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class Local {
 
     /** What ControlLock writes as the owner of locks taken by this process. */
     static String owner() throws IOException {
-        return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        return Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip() + ":" + ProcessHandle.current().pid();
     }
 
     static IndexEntry checkpoint(long id, boolean flushed) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * the kernel's, not a mock. Root can write through any permission bits, so only a mount can make
  * a directory truly unwritable for the user the tests run as. Unmounted in {@link #close()}.
  */
-final class TmpfsMount implements AutoCloseable {
+public final class TmpfsMount implements AutoCloseable {
     private final Path mountPoint;
 
     private TmpfsMount(Path mountPoint) {
@@ -24,7 +24,7 @@ final class TmpfsMount implements AutoCloseable {
      * Mounts a tmpfs with the given options (such as {@code size=1m,mode=0700} or {@code ro}) on a
      * new directory; empty when that is not possible here (not root, or no mount in this container).
      */
-    static Optional<TmpfsMount> tryMount(Path mountPoint, String options) throws IOException {
+    public static Optional<TmpfsMount> tryMount(Path mountPoint, String options) throws IOException {
         Files.createDirectories(mountPoint);
         if (!isRoot() || run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mountPoint.toString()) != 0) {
             return Optional.empty();
@@ -32,11 +32,11 @@ final class TmpfsMount implements AutoCloseable {
         return Optional.of(new TmpfsMount(mountPoint));
     }
 
-    static boolean isRoot() throws IOException {
+    public static boolean isRoot() throws IOException {
         return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
-    Path path() {
+    public Path path() {
         return mountPoint;
     }
 
