@@ -14,8 +14,8 @@ import org.scr4j.group.Group;
 
 /**
  * One rank of the job, on its own thread: the way an application uses scr4j. It opens its
- * {@link Scr}, restores the newest checkpoint that works ({@link #restore}), then computes its rows
- * step by step and checkpoints whenever scr4j says so ({@link #checkpoint}), until the last step or
+ * {@link Scr}, restores the newest checkpoint that works ({@code restore}), then computes its rows
+ * step by step and checkpoints whenever scr4j says so ({@code checkpoint}), until the last step or
  * until scr4j asks the job to exit. Every scr4j call here is collective: every rank makes it, in
  * the same order, and gets the same answer.
  */
