@@ -58,6 +58,8 @@ class DatasetNamesTest {
                     .getMessage(), "'a/b'", "single path component");
             assertMessage(assertThrows(IllegalArgumentException.class, () -> scr.startOutput("..", Flag.CHECKPOINT))
                     .getMessage(), "'..'");
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> scr.startOutput("ckpt\n1", Flag.CHECKPOINT))
+                    .getMessage(), "'ckpt?1'", "control character");
             assertMessage(assertThrows(IllegalArgumentException.class, () -> scr.startOutput("ckpt.1")).getMessage(),
                     "at least one flag");
             assertTrue(checkpoint(scr, "ckpt.1"));

@@ -346,6 +346,10 @@ public final class Engine implements AutoCloseable {
 
     private static String checkName(String name) {
         RelativePaths.checkDataset(name);
+        if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("dataset name '" + name.replaceAll("\\p{Cntrl}", "?") + "' contains a control"
+                    + " character (tab, newline, ...); use letters, digits, '.', '_' or '-'");
+        }
         if (name.startsWith(".")) {
             throw new IllegalArgumentException("dataset name '" + name + "' starts with '.'; scr4j keeps such names on the prefix"
                     + " for itself (.scr4j). Fix: use a name such as 'ckpt.10'");

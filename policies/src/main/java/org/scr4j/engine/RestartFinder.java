@@ -45,7 +45,7 @@ final class RestartFinder {
 
     /** The dataset to restart from, now in the cache and verified on every rank, or empty. */
     Optional<CachedDataset> find(OptionalLong ceiling, Set<Long> failed) {
-        TreeMap<Long, IndexEntry> flushed = flushedEntries();
+        TreeMap<Long, Flushed> flushed = flushedEntries();
         TreeMap<Long, Boolean> candidates = new TreeMap<>();
         view.all().stream().filter(c -> c.info().checkpoint()).forEach(c -> candidates.put(c.info().id(), true));
         flushed.keySet().forEach(id -> candidates.putIfAbsent(id, false));
@@ -68,7 +68,7 @@ final class RestartFinder {
                         flushed.containsKey(id) && fetch ? "fetching its copy from the prefix" : "trying the next older one");
                 discard(cached.get().info());
             }
-            IndexEntry entry = flushed.get(id);
+            Flushed entry = flushed.get(id);
             if (entry == null) {
                 continue;
             }
@@ -89,7 +89,7 @@ final class RestartFinder {
      * As in SCR, a fetch starts from the index's current checkpoint: newer ones are left alone, so a
      * person can roll a job back with {@code scr4j index --current}.
      */
-    private TreeMap<Long, IndexEntry> flushedEntries() {
+    private TreeMap<Long, Flushed> flushedEntries() {
         String lines = Collective.onRoot(group, "reading the index", () -> {
             StringBuilder out = new StringBuilder();
             Index index = prefix.control().index().read();
@@ -104,20 +104,23 @@ final class RestartFinder {
             }
             return out.toString();
         });
-        TreeMap<Long, IndexEntry> entries = new TreeMap<>();
+        TreeMap<Long, Flushed> entries = new TreeMap<>();
         for (String line : lines.split("\n")) {
             if (line.isEmpty()) {
                 continue;
             }
             String[] f = line.split("\t", 5);
             long id = Long.parseLong(f[0]);
-            entries.put(id, new IndexEntry(id, f[4], Long.parseLong(f[1]), true, Boolean.parseBoolean(f[2]),
-                    Integer.parseInt(f[3]), true, Optional.of(java.time.Instant.EPOCH), Optional.empty()));
+            entries.put(id, new Flushed(id, f[4], Long.parseLong(f[1]), Boolean.parseBoolean(f[2]), Integer.parseInt(f[3])));
         }
         return entries;
     }
 
-    private Optional<CachedDataset> fetch(IndexEntry entry) {
+    /** What every rank learns of a flushed checkpoint from rank 0's reading of the index. */
+    private record Flushed(long id, String name, long checkpointId, boolean output, int ranks) {
+    }
+
+    private Optional<CachedDataset> fetch(Flushed entry) {
         String label = entry.name() + " (id " + entry.id() + ")";
         if (entry.ranks() != group.size()) {
             log.warn("skipping flushed checkpoint {}: it was written by {} ranks and this job has {}", label, entry.ranks(),
