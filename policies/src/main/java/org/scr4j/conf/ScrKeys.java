@@ -29,6 +29,7 @@ public final class ScrKeys {
     public static final String SET_FAILURES = "scr.set.failures";
     public static final String GROUP = "scr.group";
     public static final String JOB_ID = "scr.job.id";
+    public static final String ERASURE_CODER = "scr.erasure.coder";
 
     /** Redundancy schemes, as SCR names them. */
     public static final List<String> SCHEMES = List.of("SINGLE", "PARTNER", "XOR", "RS");
@@ -43,6 +44,7 @@ public final class ScrKeys {
         of(GROUP, KeyType.STRING),
         of(SET_SIZE, KeyType.POSITIVE_INT),
         of(SET_FAILURES, KeyType.POSITIVE_INT),
+        oneOf(ERASURE_CODER, "auto", "vector", "scalar", "hadoop-java"),
         of("scr.flush", KeyType.NON_NEGATIVE_INT),
         of("scr.flush.async", KeyType.BOOLEAN),
         oneOf("scr.flush.type", "SYNC", "PTHREAD"),
