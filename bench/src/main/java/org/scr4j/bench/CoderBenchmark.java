@@ -125,6 +125,31 @@ public class CoderBenchmark {
         }
     }
 
+    /** The stripe's units as the last operation left them, as arrays, for the smoke test. */
+    byte[][] unitsAfterRun() {
+        if (buffers.equals("array")) {
+            return arrays;
+        }
+        byte[][] copies = new byte[direct.length][cell];
+        for (int u = 0; u < direct.length; u++) {
+            direct[u].duplicate().clear().get(copies[u]);
+        }
+        return copies;
+    }
+
+    /** Zeros the units an operation writes, so a smoke test sees whether it wrote them. */
+    void clearOutputs() {
+        int k = Codes.parse(code).dataUnits();
+        int n = Codes.parse(code).totalUnits();
+        int from = erasures == 0 ? k : 0;
+        int to = erasures == 0 ? n : erasures;
+        for (int u = from; u < to; u++) {
+            java.util.Arrays.fill(arrays[u], (byte) 0);
+            direct[u].clear();
+            direct[u].put(new byte[cell]).clear();
+        }
+    }
+
     @Benchmark
     public void stripe() throws IOException {
         boolean onArrays = buffers.equals("array");

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -159,7 +160,7 @@ public final class StreamCoder {
     private static Stripe take(BlockingQueue<Stripe> filled, Future<?> reader, Future<?> writer)
             throws IOException, InterruptedException {
         while (true) {
-            Stripe stripe = filled.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            Stripe stripe = filled.poll(100, TimeUnit.MILLISECONDS);
             if (stripe != null) {
                 return stripe;
             }

@@ -53,6 +53,21 @@ final class VectorKernel implements Kernel {
         return acc.lanewise(VectorOperators.XOR, lo.rearrange(l)).lanewise(VectorOperators.XOR, hi.rearrange(h));
     }
 
+    /** Calls {@code group} for outputs r, r+1, r+2 at a time, then for the last one or two. */
+    private static void inGroups(int outputs, Group group) {
+        int r = 0;
+        for (; r + 3 <= outputs; r += 3) {
+            group.run(r, 3);
+        }
+        if (r < outputs) {
+            group.run(r, outputs - r);
+        }
+    }
+
+    private interface Group {
+        void run(int first, int size);
+    }
+
     private static final class NibbleDot implements Dot {
         private final ByteVector[][] lo;
         private final ByteVector[][] hi;
@@ -74,16 +89,14 @@ final class VectorKernel implements Kernel {
         @Override
         public void apply(byte[][] in, int[] io, byte[][] out, int[] oo, int len) {
             int body = len - len % LANES;
-            int r = 0;
-            for (; r + 3 <= out.length; r += 3) {
-                dot3(in, io, out[r], oo[r], out[r + 1], oo[r + 1], out[r + 2], oo[r + 2], r, body);
-            }
-            if (out.length - r == 2) {
-                dot2(in, io, out[r], oo[r], out[r + 1], oo[r + 1], r, body);
-            } else if (out.length - r == 1) {
-                dot1(in, io, out[r], oo[r], r, body);
-            }
-            for (r = 0; r < out.length; r++) {
+            inGroups(out.length, (r, size) -> {
+                switch (size) {
+                    case 3 -> dot3(in, io, out[r], oo[r], out[r + 1], oo[r + 1], out[r + 2], oo[r + 2], r, body);
+                    case 2 -> dot2(in, io, out[r], oo[r], out[r + 1], oo[r + 1], r, body);
+                    default -> dot1(in, io, out[r], oo[r], r, body);
+                }
+            });
+            for (int r = 0; r < out.length; r++) {
                 for (int i = body; i < len; i++) {
                     int a = 0;
                     for (int j = 0; j < in.length; j++) {
@@ -97,16 +110,14 @@ final class VectorKernel implements Kernel {
         @Override
         public void apply(ByteBuffer[] in, int[] io, ByteBuffer[] out, int[] oo, int len) {
             int body = len - len % LANES;
-            int r = 0;
-            for (; r + 3 <= out.length; r += 3) {
-                dot3(in, io, out[r], oo[r], out[r + 1], oo[r + 1], out[r + 2], oo[r + 2], r, body);
-            }
-            if (out.length - r == 2) {
-                dot2(in, io, out[r], oo[r], out[r + 1], oo[r + 1], r, body);
-            } else if (out.length - r == 1) {
-                dot1(in, io, out[r], oo[r], r, body);
-            }
-            for (r = 0; r < out.length; r++) {
+            inGroups(out.length, (r, size) -> {
+                switch (size) {
+                    case 3 -> dot3(in, io, out[r], oo[r], out[r + 1], oo[r + 1], out[r + 2], oo[r + 2], r, body);
+                    case 2 -> dot2(in, io, out[r], oo[r], out[r + 1], oo[r + 1], r, body);
+                    default -> dot1(in, io, out[r], oo[r], r, body);
+                }
+            });
+            for (int r = 0; r < out.length; r++) {
                 for (int i = body; i < len; i++) {
                     int a = 0;
                     for (int j = 0; j < in.length; j++) {

@@ -44,7 +44,7 @@ public final class ScrKeys {
         of(GROUP, KeyType.STRING),
         of(SET_SIZE, KeyType.POSITIVE_INT),
         of(SET_FAILURES, KeyType.POSITIVE_INT),
-        oneOf(ERASURE_CODER, "auto", "vector", "scalar", "hadoop-java"),
+        oneOf(ERASURE_CODER, "AUTO", "VECTOR", "SCALAR", "HADOOP-JAVA"),
         of("scr.flush", KeyType.NON_NEGATIVE_INT),
         of("scr.flush.async", KeyType.BOOLEAN),
         oneOf("scr.flush.type", "SYNC", "PTHREAD"),
