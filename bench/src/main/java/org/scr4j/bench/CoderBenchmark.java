@@ -2,6 +2,7 @@ package org.scr4j.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.io.erasurecode.ErasureCoderOptions;
@@ -80,8 +81,8 @@ public class CoderBenchmark {
         for (int u = 0; u < k; u++) {
             random.nextBytes(arrays[u]);
         }
-        byte[][] data = java.util.Arrays.copyOfRange(arrays, 0, k);
-        byte[][] parity = java.util.Arrays.copyOfRange(arrays, k, n);
+        byte[][] data = Arrays.copyOfRange(arrays, 0, k);
+        byte[][] parity = Arrays.copyOfRange(arrays, k, n);
         Coders.create(c).encode(data, parity);
         direct = new ByteBuffer[n];
         for (int u = 0; u < n; u++) {
@@ -107,10 +108,10 @@ public class CoderBenchmark {
         hadoopDecoder = xor ? new XORRawDecoder(options) : new RSRawDecoder(options);
         int k = c.dataUnits();
         if (erasures == 0) {
-            hadoopArrayInputs = java.util.Arrays.copyOfRange(arrays, 0, k);
-            hadoopArrayOutputs = java.util.Arrays.copyOfRange(arrays, k, c.totalUnits());
-            hadoopDirectInputs = java.util.Arrays.copyOfRange(direct, 0, k);
-            hadoopDirectOutputs = java.util.Arrays.copyOfRange(direct, k, c.totalUnits());
+            hadoopArrayInputs = Arrays.copyOfRange(arrays, 0, k);
+            hadoopArrayOutputs = Arrays.copyOfRange(arrays, k, c.totalUnits());
+            hadoopDirectInputs = Arrays.copyOfRange(direct, 0, k);
+            hadoopDirectOutputs = Arrays.copyOfRange(direct, k, c.totalUnits());
         } else {
             hadoopArrayInputs = arrays.clone();
             hadoopDirectInputs = direct.clone();
@@ -144,7 +145,7 @@ public class CoderBenchmark {
         int from = erasures == 0 ? k : 0;
         int to = erasures == 0 ? n : erasures;
         for (int u = from; u < to; u++) {
-            java.util.Arrays.fill(arrays[u], (byte) 0);
+            Arrays.fill(arrays[u], (byte) 0);
             direct[u].clear();
             direct[u].put(new byte[cell]).clear();
         }
@@ -164,9 +165,9 @@ public class CoderBenchmark {
         int k = scr4j.code().dataUnits();
         int n = scr4j.code().totalUnits();
         if (erasures == 0 && onArrays) {
-            scr4j.encode(java.util.Arrays.copyOfRange(arrays, 0, k), java.util.Arrays.copyOfRange(arrays, k, n));
+            scr4j.encode(Arrays.copyOfRange(arrays, 0, k), Arrays.copyOfRange(arrays, k, n));
         } else if (erasures == 0) {
-            scr4j.encode(java.util.Arrays.copyOfRange(direct, 0, k), java.util.Arrays.copyOfRange(direct, k, n));
+            scr4j.encode(Arrays.copyOfRange(direct, 0, k), Arrays.copyOfRange(direct, k, n));
         } else if (onArrays) {
             scr4j.decode(arrays, erased);
         } else {

@@ -26,6 +26,10 @@ public enum CoderChoice {
     }
 
     public static CoderChoice parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("no erasure coder named: use one of "
+                    + Arrays.stream(values()).map(CoderChoice::text).collect(Collectors.joining(", ")));
+        }
         for (CoderChoice c : values()) {
             if (c.text.equals(text.trim().toLowerCase(Locale.ROOT))) {
                 return c;
