@@ -63,7 +63,7 @@ class StreamCoderTest {
     @Timeout(120)
     void filesFarLargerThanTheCoderMemoryAreEncodedAndTwoLostUnitsRebuiltBitForBit() throws IOException {
         ErasureCode code = ErasureCode.rs(6, 3);
-        // 47 cells and an odd tail per unit: the coder holds 3 stripes of 9 cells, 1.7 MiB, for 18 MiB of data.
+        // 47 cells and an odd tail per unit: the coder holds 3 stripes of 9 cells, 1.7 MiB, for 17.7 MiB of data.
         long length = 47L * CELL + 12_345;
         Random random = new Random(9);
         byte[] block = new byte[1 << 20];
