@@ -28,6 +28,7 @@ public final class ScrKeys {
     public static final String SET_SIZE = "scr.set.size";
     public static final String SET_FAILURES = "scr.set.failures";
     public static final String GROUP = "scr.group";
+    public static final String GROUP_TIMEOUT = "scr.group.timeout";
     public static final String JOB_ID = "scr.job.id";
     public static final String ERASURE_CODER = "scr.erasure.coder";
 
@@ -42,6 +43,7 @@ public final class ScrKeys {
         of(TIERS, KeyType.LIST),
         oneOf(COPY_TYPE, "SINGLE", "PARTNER", "XOR", "RS"),
         of(GROUP, KeyType.STRING),
+        of(GROUP_TIMEOUT, KeyType.SECONDS),
         of(SET_SIZE, KeyType.POSITIVE_INT),
         of(SET_FAILURES, KeyType.POSITIVE_INT),
         oneOf(ERASURE_CODER, "AUTO", "VECTOR", "SCALAR", "HADOOP-JAVA"),

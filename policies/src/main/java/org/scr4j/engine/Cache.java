@@ -19,6 +19,7 @@ import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.FileEntry;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.dataset.ManifestCodec;
+import org.scr4j.scheme.RankPart;
 import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TierWriter;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class Cache {
     private static final Logger LOG = LoggerFactory.getLogger(Cache.class);
     private static final Pattern DIRECTORY = Pattern.compile("dataset\\.(\\d+)\\.rank\\.(\\d+)");
-    static final String FILES = "files/";
+    static final String FILES = RankPart.FILES;
     static final String MANIFEST = "manifest.json";
 
     private final Map<String, StorageTier> tiers;
@@ -47,6 +48,11 @@ final class Cache {
 
     String directory(long id) {
         return "dataset." + id + ".rank." + rank;
+    }
+
+    /** This rank's part of a dataset, as its scheme sees it. */
+    RankPart part(DatasetInfo dataset) {
+        return new RankPart(dataset, rank, tier(dataset.tier()), directory(dataset.id()));
     }
 
     StorageTier tier(String name) {

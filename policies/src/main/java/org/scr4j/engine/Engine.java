@@ -38,7 +38,7 @@ import org.scr4j.dataset.FileEntry;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.fault.CrashPoints;
 import org.scr4j.group.Group;
-import org.scr4j.scheme.RedundancyScheme;
+import org.scr4j.scheme.SchemeOptions;
 import org.scr4j.scheme.SchemeRegistry;
 import org.scr4j.tier.RelativePaths;
 import org.scr4j.tier.StorageTier;
@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
     private final long endTime;
     private final Instant runStart = Instant.now();
     private final Set<Long> failed = new HashSet<>();
-    private final Map<Integer, RedundancyScheme> schemeByDescriptor = new HashMap<>();
+    private final Map<Integer, Protection> schemeByDescriptor = new HashMap<>();
 
     private State state = State.IDLE;
     private OutputPhase output;
@@ -322,26 +322,31 @@ public final class Engine implements AutoCloseable {
         long id = nextDatasetId++;
         long checkpointId = checkpoint ? nextCheckpointId++ : 0;
         Descriptor level = checkpoint ? levels.forCheckpoint(checkpointId) : levels.forOutput();
-        RedundancyScheme scheme = scheme(level);
+        Protection protection = scheme(level);
         DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), level.tier(),
-                scheme.name(), group.size());
+                protection.scheme().name(), group.size());
         makeRoom(info.tier());
         Collective.everywhere(group, "creating " + info.label() + " on tier '" + info.tier() + "'", () -> cache.create(info));
-        output = new OutputPhase(this, info);
+        output = new OutputPhase(this, info, protection);
         state = State.OUTPUT;
         return output;
     }
 
-    /** The scheme protecting a level on this job's nodes; a fallback to SINGLE is said once. */
-    private RedundancyScheme scheme(Descriptor level) {
-        return schemeByDescriptor.computeIfAbsent(level.id(), k -> {
-            RedundancyScheme scheme = schemes.resolve(level.scheme(), nodes);
-            if (!scheme.name().equals(level.scheme())) {
-                log.info("checkpoint level {} asks for {}, but the job runs on {} node(s), too few for it to protect anything;"
-                        + " using {}", level.id(), level.scheme(), nodes, scheme.name());
-            }
-            return scheme;
-        });
+    /** The scheme protecting a level on this job's failure groups; a fallback to SINGLE is said once. */
+    private Protection scheme(Descriptor level) {
+        Protection known = schemeByDescriptor.get(level.id());
+        if (known != null) {
+            return known;
+        }
+        // Collective: every rank resolves the same descriptors in the same order.
+        SchemeOptions options = new SchemeOptions(level.setSize(), level.setFailures(),
+                group.allGather(FailureGroup.of(level.group(), group.node(), System.getenv())));
+        SchemeRegistry.Resolved resolved = schemes.resolve(level.scheme(), options);
+        resolved.fallback().ifPresent(why -> log.warn("checkpoint level {} asks for {}, but {}; using {}", level.id(),
+                level.scheme(), why, resolved.scheme().name()));
+        Protection protection = new Protection(resolved.scheme(), options);
+        schemeByDescriptor.put(level.id(), protection);
+        return protection;
     }
 
     private static String checkName(String name) {
@@ -414,9 +419,9 @@ public final class Engine implements AutoCloseable {
     /** A fetched checkpoint goes to the tier its level names in this job's configuration. */
     private DatasetInfo placeFetched(long id, String name, long checkpointId, boolean output, int ranks) {
         Descriptor level = levels.forCheckpoint(checkpointId);
-        RedundancyScheme scheme = scheme(level);
+        Protection protection = scheme(level);
         makeRoom(level.tier());
-        return new DatasetInfo(id, name, checkpointId, true, output, level.tier(), scheme.name(), ranks);
+        return new DatasetInfo(id, name, checkpointId, true, output, level.tier(), protection.scheme().name(), ranks);
     }
 
     Path cachePath(DatasetInfo dataset, String file, boolean create) {
@@ -456,9 +461,8 @@ public final class Engine implements AutoCloseable {
             return false;
         }
         Manifest manifest = new Manifest(d, group.rank(), files, phase.started(), Instant.now());
-        RedundancyScheme scheme = schemeByDescriptor.values().stream().filter(s -> s.name().equals(d.scheme())).findFirst()
-                .orElseThrow();
-        problems = Collective.problems(group, () -> scheme.apply(group, manifest, cache.tier(d.tier()), cache.directory(d.id())));
+        Protection protection = phase.protection();
+        problems = Collective.problems(group, () -> protection.scheme().apply(group, cache.part(d), manifest, protection.options()));
         if (problems.isEmpty()) {
             problems = Collective.problems(group, () -> {
                 CrashPoints.reach(CrashPoints.BEFORE_MANIFEST);

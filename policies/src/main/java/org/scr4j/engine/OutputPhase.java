@@ -14,20 +14,26 @@ import org.scr4j.tier.RelativePaths;
 final class OutputPhase implements Output {
     private final Engine engine;
     private final DatasetInfo dataset;
+    private final Protection protection;
     private final Instant started;
     private final long startNanos;
     private final Set<String> routed = new LinkedHashSet<>();
     private boolean completed;
 
-    OutputPhase(Engine engine, DatasetInfo dataset) {
+    OutputPhase(Engine engine, DatasetInfo dataset, Protection protection) {
         this.engine = requireNonNull(engine, "engine is null");
         this.dataset = requireNonNull(dataset, "dataset is null");
+        this.protection = requireNonNull(protection, "protection is null");
         this.started = Instant.now();
         this.startNanos = System.nanoTime();
     }
 
     DatasetInfo dataset() {
         return dataset;
+    }
+
+    Protection protection() {
+        return protection;
     }
 
     Instant started() {

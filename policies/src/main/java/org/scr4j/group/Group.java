@@ -9,7 +9,7 @@ import java.util.List;
  * the same calls in the same order; each returns the same answer on every rank. Values are bytes
  * so that a transport between processes carries them unchanged.
  */
-public interface Group {
+public interface Group extends AutoCloseable {
     int rank();
 
     int size();
@@ -49,6 +49,22 @@ public interface Group {
         return !allTrue(!value);
     }
 
+    default long min(long value) {
+        long min = Long.MAX_VALUE;
+        for (byte[] b : allGather(ByteBuffer.allocate(Long.BYTES).putLong(value).array())) {
+            min = Math.min(min, ByteBuffer.wrap(b).getLong());
+        }
+        return min;
+    }
+
+    default long sum(long value) {
+        long sum = 0;
+        for (byte[] b : allGather(ByteBuffer.allocate(Long.BYTES).putLong(value).array())) {
+            sum += ByteBuffer.wrap(b).getLong();
+        }
+        return sum;
+    }
+
     default long max(long value) {
         long max = Long.MIN_VALUE;
         for (byte[] b : allGather(ByteBuffer.allocate(Long.BYTES).putLong(value).array())) {
@@ -60,5 +76,16 @@ public interface Group {
     default List<String> allGather(String value) {
         return allGather(value.getBytes(StandardCharsets.UTF_8)).stream()
                 .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+    }
+
+    /**
+     * Opens the next point-to-point exchange. Every rank calls it in the same order, so the same
+     * exchange has the same {@link Exchange#id()} everywhere.
+     */
+    Exchange exchange();
+
+    /** Leaves the group and frees its connections and threads; a no-op for groups without any. */
+    @Override
+    default void close() {
     }
 }

@@ -15,19 +15,31 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class InProcessGroup {
     private final int size;
-    private final String node;
+    private final List<String> nodes;
     private final CyclicBarrier barrier;
     private final byte[][] slots;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    private final InProcessExchanges exchanges;
+
     public InProcessGroup(int size, String node) {
+        this(java.util.Collections.nCopies(checkSize(size), requireNonNull(node, "node is null")));
+    }
+
+    /** Ranks that pretend to run on the given nodes, one per rank, to exercise schemes across nodes in one process. */
+    public InProcessGroup(List<String> nodes) {
+        this.nodes = List.copyOf(nodes);
+        this.size = checkSize(this.nodes.size());
+        this.barrier = new CyclicBarrier(size);
+        this.slots = new byte[size][];
+        this.exchanges = new InProcessExchanges(size, failure::get);
+    }
+
+    private static int checkSize(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("a group needs at least one rank, not " + size);
         }
-        this.size = size;
-        this.node = requireNonNull(node, "node is null");
-        this.barrier = new CyclicBarrier(size);
-        this.slots = new byte[size][];
+        return size;
     }
 
     /** The view of rank {@code rank}; give each thread its own. */
@@ -55,7 +67,13 @@ public final class InProcessGroup {
      * rank order. The first failure aborts the group and is rethrown once every thread has ended.
      */
     public static <T> List<T> run(int size, String node, RankBody<T> body) throws Exception {
-        InProcessGroup group = new InProcessGroup(size, node);
+        return run(java.util.Collections.nCopies(size, node), body);
+    }
+
+    /** As {@link #run(int, String, RankBody)}, with rank r on {@code nodes.get(r)}. */
+    public static <T> List<T> run(List<String> nodes, RankBody<T> body) throws Exception {
+        InProcessGroup group = new InProcessGroup(nodes);
+        int size = group.size;
         List<T> results = new ArrayList<>(java.util.Collections.nCopies(size, null));
         List<Thread> threads = new ArrayList<>();
         for (int r = 0; r < size; r++) {
@@ -85,6 +103,7 @@ public final class InProcessGroup {
 
     private final class Member implements Group {
         private final int rank;
+        private long exchangeCount;
 
         Member(int rank) {
             this.rank = rank;
@@ -102,7 +121,12 @@ public final class InProcessGroup {
 
         @Override
         public String node() {
-            return node;
+            return nodes.get(rank);
+        }
+
+        @Override
+        public Exchange exchange() {
+            return exchanges.open(++exchangeCount, rank);
         }
 
         @Override
@@ -139,7 +163,7 @@ public final class InProcessGroup {
 
         @Override
         public String toString() {
-            return "rank " + rank + " of " + size + " (threads on node " + node + ")";
+            return "rank " + rank + " of " + size + " (a thread, on node " + nodes.get(rank) + ")";
         }
     }
 }

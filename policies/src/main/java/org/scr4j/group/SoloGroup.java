@@ -7,6 +7,7 @@ import java.util.List;
 /** A job step of one rank: every collective is that rank's own answer. */
 public final class SoloGroup implements Group {
     private final String node;
+    private long exchanges;
 
     public SoloGroup(String node) {
         this.node = requireNonNull(node, "node is null");
@@ -30,5 +31,37 @@ public final class SoloGroup implements Group {
     @Override
     public List<byte[]> allGather(byte[] value) {
         return List.of(value.clone());
+    }
+
+    /** A job of one rank has no one to talk to: any send or receive names the rank that does not exist. */
+    @Override
+    public Exchange exchange() {
+        long id = ++exchanges;
+        return new Exchange() {
+            @Override
+            public long id() {
+                return id;
+            }
+
+            @Override
+            public void send(int to, java.nio.ByteBuffer data) {
+                throw new IllegalArgumentException("rank " + to + " does not exist: this job has one rank");
+            }
+
+            @Override
+            public Message receive(int from) {
+                throw new IllegalArgumentException("rank " + from + " does not exist: this job has one rank");
+            }
+
+            @Override
+            public void abandon(String reason) {
+                // No other rank waits on this one.
+            }
+
+            @Override
+            public void close() {
+                // Nothing was opened.
+            }
+        };
     }
 }

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-/** The bound schemes, and the choice of the one that protects a level on the job's nodes. */
+/** The bound schemes, and the choice of the one that protects a level on the job's failure groups. */
 public final class SchemeRegistry {
     private final Map<String, RedundancyScheme> schemes;
 
@@ -15,23 +16,28 @@ public final class SchemeRegistry {
         this.schemes = new TreeMap<>(requireNonNull(schemes, "schemes is null"));
     }
 
-    /**
-     * The scheme for a level that asks for {@code requested} on a job spanning {@code nodes} nodes.
-     * As in SCR, a scheme that needs more nodes than the job has falls back to SINGLE: there is no
-     * other node to protect against. The caller says so once.
-     */
-    public RedundancyScheme resolve(String requested, int nodes) {
-        RedundancyScheme scheme = schemes.get(requested);
-        if (nodes < 2 && !requested.equals(SingleScheme.NAME)) {
-            return schemes.get(SingleScheme.NAME);
-        }
+    /** The scheme of that name, or an error that lists the available ones. */
+    public RedundancyScheme get(String name) {
+        RedundancyScheme scheme = schemes.get(name);
         if (scheme == null) {
-            throw new IllegalArgumentException("redundancy scheme " + requested + " is not available in this scr4j (available: "
+            throw new IllegalArgumentException("redundancy scheme " + name + " is not available in this scr4j (available: "
                     + String.join(", ", schemes.keySet()) + "). Fix: set SCR_COPY_TYPE or the descriptor's TYPE to one of them");
         }
-        if (nodes < scheme.minimumNodes()) {
-            return schemes.get(SingleScheme.NAME);
-        }
         return scheme;
+    }
+
+    /** The scheme a level gets, and why it is not the one it asked for. */
+    public record Resolved(RedundancyScheme scheme, Optional<String> fallback) {
+    }
+
+    /**
+     * The scheme for a level that asks for {@code requested}. As in SCR, a scheme that cannot
+     * protect anything on the job's failure groups (one node, say) falls back to SINGLE, with the
+     * reason for the caller to log.
+     */
+    public Resolved resolve(String requested, SchemeOptions options) {
+        RedundancyScheme scheme = get(requested);
+        Optional<String> why = scheme.cannotProtect(options);
+        return why.isPresent() ? new Resolved(get(SingleScheme.NAME), why) : new Resolved(scheme, Optional.empty());
     }
 }

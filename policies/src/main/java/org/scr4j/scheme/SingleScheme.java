@@ -1,8 +1,10 @@
 package org.scr4j.scheme;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.group.Group;
-import org.scr4j.tier.StorageTier;
 
 /** Files stay only where they were written: survives a process crash, not the loss of its node. */
 public final class SingleScheme implements RedundancyScheme {
@@ -14,12 +16,32 @@ public final class SingleScheme implements RedundancyScheme {
     }
 
     @Override
-    public int minimumNodes() {
-        return 1;
+    public Optional<String> cannotProtect(SchemeOptions options) {
+        return Optional.empty();
     }
 
     @Override
-    public void apply(Group group, Manifest manifest, StorageTier tier, String tierDataset) {
+    public void apply(Group group, RankPart part, Manifest manifest, SchemeOptions options) {
         // Nothing to add: the CRC32C in the manifest is SINGLE's whole protection.
+    }
+
+    @Override
+    public Manifest recover(Group group, RankPart part, Optional<Manifest> mine, Set<Integer> lost, SchemeOptions options)
+            throws NotRecoverableException {
+        if (!lost.isEmpty() || mine.isEmpty()) {
+            throw new NotRecoverableException(part.dataset().label() + " is protected by SINGLE, which keeps no copy on another"
+                    + " node, and the part(s) of rank(s) " + new java.util.TreeSet<>(lost) + " are lost");
+        }
+        return mine.get();
+    }
+
+    @Override
+    public void remove(RankPart part) {
+        // SINGLE adds nothing.
+    }
+
+    @Override
+    public List<String> files(RankPart part) {
+        return List.of();
     }
 }
