@@ -12,7 +12,7 @@ import org.scr4j.conf.ScrConfig;
 import org.scr4j.conf.ScrModule;
 import org.scr4j.engine.Engine;
 import org.scr4j.group.Group;
-import org.scr4j.group.SoloGroup;
+import org.scr4j.group.net.JobGroups;
 import org.scr4j.scheme.SchemeModule;
 import org.scr4j.scheme.SchemeRegistry;
 import org.scr4j.tier.TierContext;
@@ -43,12 +43,19 @@ import org.scr4j.tier.TierRegistry;
  */
 public final class Scr implements AutoCloseable {
     private final Engine engine;
+    /** The group {@link #init()} joined, closed with this; null when the caller passed its own group. */
+    private final Group ownGroup;
 
-    private Scr(Engine engine) {
+    private Scr(Engine engine, Group ownGroup) {
         this.engine = engine;
+        this.ownGroup = ownGroup;
     }
 
-    /** Configuration from scr4j-default.xml, scr4j-site.xml, SCR_CONF_FILE and SCR_* environment variables. */
+    /**
+     * Configuration from scr4j-default.xml, scr4j-site.xml, SCR_CONF_FILE and SCR_* environment
+     * variables; the job group from SCR4J_RANK, SCR4J_SIZE, SCR4J_RENDEZVOUS and SCR4J_SECRET_FILE
+     * (see {@link JobGroups}), or a job of one rank when they are not set.
+     */
     public static Scr init() {
         return init(Map.of());
     }
@@ -56,22 +63,33 @@ public final class Scr implements AutoCloseable {
     /** As {@link #init()}, plus values set by the program (SCR names or dotted keys), which override all others. */
     public static Scr init(Map<String, String> overrides) {
         ScrConfig config = ConfigLoader.fromEnvironment().load(overrides);
-        TierContext context = JobIdentity.of(config, System.getenv());
-        return open(config, new SoloGroup(context.node()), context);
+        Map<String, String> env = System.getenv();
+        TierContext identity = JobIdentity.of(config, env);
+        Group group = JobGroups.fromEnvironment(config, env);
+        try {
+            return open(config, group, new TierContext(identity.user(), identity.job(), group.node()), group);
+        } catch (RuntimeException | Error e) {
+            try {
+                group.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
-    /** One rank of a job whose ranks share a {@link Group}, such as threads of one process. */
+    /** One rank of a job whose ranks share a {@link Group}, such as threads of one process; the caller closes the group. */
     public static Scr init(Group group, Map<String, String> overrides) {
         requireNonNull(group, "group is null");
         ScrConfig config = ConfigLoader.fromEnvironment().load(overrides);
         TierContext identity = JobIdentity.of(config, System.getenv());
-        return open(config, group, new TierContext(identity.user(), identity.job(), group.node()));
+        return open(config, group, new TierContext(identity.user(), identity.job(), group.node()), null);
     }
 
-    private static Scr open(ScrConfig config, Group group, TierContext context) {
+    private static Scr open(ScrConfig config, Group group, TierContext context, Group ownGroup) {
         Injector injector = Guice.createInjector(new ScrModule(config), new SchemeModule());
         return new Scr(Engine.open(config, group, injector.getInstance(TierRegistry.class),
-                injector.getInstance(SchemeRegistry.class), context));
+                injector.getInstance(SchemeRegistry.class), context), ownGroup);
     }
 
     public int rank() {
@@ -124,6 +142,12 @@ public final class Scr implements AutoCloseable {
     /** SCR_Finalize: waits for flushes, flushes the newest checkpoint if configured, records that the job finished. */
     @Override
     public void close() {
-        engine.close();
+        try {
+            engine.close();
+        } finally {
+            if (ownGroup != null) {
+                ownGroup.close();
+            }
+        }
     }
 }

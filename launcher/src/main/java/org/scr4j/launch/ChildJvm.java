@@ -44,8 +44,19 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static ChildJvm start(String mainClass, List<String> args, Map<String, String> env, Path workDir) throws IOException {
+        return start(List.of(), mainClass, args, env, workDir);
+    }
+
+    /** As {@link #start(String, List, Map, Path)}, with options for the JVM such as -Xmx. */
+    static ChildJvm start(List<String> jvmOptions, String mainClass, List<String> args, Map<String, String> env, Path workDir)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
+        // The erasure coders' vector kernel needs the incubator module; a child gets it when this JVM has it.
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            command.add("--add-modules=jdk.incubator.vector");
+        }
+        command.addAll(jvmOptions);
         String log4j = System.getProperty("log4j.configuration");
         if (log4j != null) {
             command.add("-Dlog4j.configuration=" + log4j);

@@ -78,6 +78,24 @@ final class Collective {
         return answer.substring(1);
     }
 
+    /** The problems of {@link #problems}, each message once with the ranks that had it: "ranks 0, 2: disk full". */
+    static String join(List<String> problems) {
+        java.util.Map<String, List<String>> byMessage = new java.util.LinkedHashMap<>();
+        java.util.regex.Pattern prefixed = java.util.regex.Pattern.compile("rank (\\d+): (.*)", java.util.regex.Pattern.DOTALL);
+        for (String p : problems) {
+            java.util.regex.Matcher m = prefixed.matcher(p);
+            if (m.matches()) {
+                byMessage.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(m.group(1));
+            } else {
+                byMessage.computeIfAbsent(p, k -> new ArrayList<>());
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        byMessage.forEach((message, ranks) -> parts.add(ranks.isEmpty() ? message
+                : (ranks.size() == 1 ? "rank " : "ranks ") + String.join(", ", ranks) + ": " + message));
+        return String.join("; ", parts);
+    }
+
     static String message(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.toString() : m;

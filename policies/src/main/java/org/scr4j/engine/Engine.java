@@ -69,6 +69,7 @@ public final class Engine implements AutoCloseable {
     private final CacheView view;
     private final Flusher flusher;
     private final RestartFinder finder;
+    private final Rebuilder rebuilder;
     private final Levels levels;
     private final SchemeRegistry schemes;
     private final int nodes;
@@ -109,7 +110,8 @@ public final class Engine implements AutoCloseable {
         this.prefix = new Prefix(prefixTier, control, cache, buffer);
         this.view = new CacheView();
         this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"));
-        this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched);
+        this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
+        this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
         this.levels = new Levels(config.descriptors());
         this.nodes = new TreeSet<>(group.allGather(group.node())).size();
         this.advisor = new CheckpointAdvisor(config.getInt("scr.checkpoint.interval"), config.getLong("scr.checkpoint.seconds"),
@@ -201,38 +203,31 @@ public final class Engine implements AutoCloseable {
 
         List<Manifest> mine = new ArrayList<>();
         Collective.everywhere(group, "scanning the cache", () -> mine.addAll(cache.scan()));
-        String myIds = mine.stream().filter(m -> m.dataset().ranks() == group.size())
-                .map(m -> Long.toString(m.dataset().id())).collect(Collectors.joining(","));
-        Set<Long> common = null;
-        for (String ids : group.allGather(myIds)) {
-            Set<Long> these = new HashSet<>();
-            Arrays.stream(ids.split(",")).filter(s -> !s.isEmpty()).forEach(s -> these.add(Long.parseLong(s)));
-            if (common == null) {
-                common = these;
-            } else {
-                common.retainAll(these);
-            }
-        }
+        CacheAgreement agreement = CacheAgreement.reach(group, mine);
         long maxCachedId = 0;
         long maxCachedCheckpoint = 0;
-        for (Manifest m : mine) {
+        for (Manifest m : agreement.unusable()) {
             DatasetInfo d = m.dataset();
-            if (common.contains(d.id())) {
-                view.add(new CachedDataset(d, flushed.contains(d.id())), m);
-                maxCachedId = Math.max(maxCachedId, d.id());
-                maxCachedCheckpoint = Math.max(maxCachedCheckpoint, d.checkpointId());
-            } else {
-                LOG.warn("rank {}: deleting cached {}: {}", group.rank(), d.label(), d.ranks() != group.size()
-                        ? "it was written by " + d.ranks() + " ranks and this job has " + group.size()
-                        : "not every rank holds its part, and SINGLE cannot rebuild the rest");
-                try {
-                    cache.delete(d);
-                } catch (IOException e) {
-                    LOG.warn("rank {}: could not delete {}: {}", group.rank(), d.label(), e.getMessage());
-                }
-            }
+            LOG.warn("rank {}: deleting cached {}: it was written by {} ranks and this job has {}", group.rank(), d.label(),
+                    d.ranks(), group.size());
+            deleteQuietly(d);
         }
-        nextDatasetId = Math.max(Long.parseLong(parts[0]), group.max(maxCachedId)) + 1;
+        for (DatasetInfo d : agreement.datasets()) {
+            Optional<Manifest> held = agreement.mine(d.id());
+            Set<Integer> lost = agreement.lost(d.id());
+            if (!lost.isEmpty()) {
+                Optional<Rebuilder.Outcome> outcome = rebuilder.rebuild(d, lost, held);
+                if (outcome.isEmpty()) {
+                    continue;
+                }
+                held = Optional.of(outcome.get().mine());
+                recordRebuild(d, lost, outcome.get().seconds());
+            }
+            view.add(new CachedDataset(d, flushed.contains(d.id())), held.orElseThrow());
+            maxCachedId = Math.max(maxCachedId, d.id());
+            maxCachedCheckpoint = Math.max(maxCachedCheckpoint, d.checkpointId());
+        }
+        nextDatasetId = Math.max(Long.parseLong(parts[0]), group.max(Math.max(maxCachedId, agreement.maxId()))) + 1;
         nextCheckpointId = Math.max(Long.parseLong(parts[1]), group.max(maxCachedCheckpoint)) + 1;
         if (group.rank() == 0) {
             LOG.info("scr4j started: {} rank(s) on {} node(s), prefix {}, {} dataset(s) in the cache, next dataset id {}",
@@ -330,6 +325,39 @@ public final class Engine implements AutoCloseable {
         output = new OutputPhase(this, info, protection);
         state = State.OUTPUT;
         return output;
+    }
+
+    /** How a cached dataset is protected again after a rebuild: its own scheme, with its level's options in this run. */
+    private Protection protectionOf(DatasetInfo d) {
+        Descriptor level = d.checkpoint() ? levels.forCheckpoint(d.checkpointId()) : levels.forOutput();
+        return new Protection(schemes.get(d.scheme()), scheme(level).options());
+    }
+
+    private void deleteQuietly(DatasetInfo d) {
+        try {
+            cache.delete(d);
+        } catch (IOException e) {
+            LOG.warn("rank {}: could not delete {}: {}", group.rank(), d.label(), e.getMessage());
+        }
+    }
+
+    /** Rank 0 logs a rebuild in the job's event log, where `scr4j bench` and people read its cost. */
+    private void recordRebuild(DatasetInfo d, Set<Integer> lost, double seconds) {
+        if (group.rank() != 0) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", "rebuild");
+        event.put("id", d.id());
+        event.put("name", d.name());
+        event.put("scheme", d.scheme());
+        event.put("lostRanks", new TreeSet<>(lost).stream().map(String::valueOf).collect(Collectors.joining(",")));
+        event.put("seconds", seconds);
+        try {
+            control.log().append(event);
+        } catch (IOException e) {
+            LOG.warn("{} was rebuilt, but the event log in {} could not be updated: {}", d.label(), control.path(), e.getMessage());
+        }
     }
 
     /** The scheme protecting a level on this job's failure groups; a fallback to SINGLE is said once. */
@@ -462,7 +490,9 @@ public final class Engine implements AutoCloseable {
         }
         Manifest manifest = new Manifest(d, group.rank(), files, phase.started(), Instant.now());
         Protection protection = phase.protection();
+        long encodeStart = System.nanoTime();
         problems = Collective.problems(group, () -> protection.scheme().apply(group, cache.part(d), manifest, protection.options()));
+        long encodeNanos = System.nanoTime() - encodeStart;
         if (problems.isEmpty()) {
             problems = Collective.problems(group, () -> {
                 CrashPoints.reach(CrashPoints.BEFORE_MANIFEST);
@@ -483,7 +513,7 @@ public final class Engine implements AutoCloseable {
             lastCheckpointEnd = Instant.now();
         }
         if (group.rank() == 0) {
-            record(d, cost, bytes);
+            record(d, cost, encodeNanos, bytes);
         }
         if (d.output() || (d.checkpoint() && flushEvery > 0 && d.checkpointId() % flushEvery == 0)) {
             flusher.flush(d);
@@ -554,7 +584,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Rank 0: the cost log for interval advice, and the halt file's checkpoint countdown. */
-    private void record(DatasetInfo d, long costNanos, long bytes) {
+    private void record(DatasetInfo d, long costNanos, long encodeNanos, long bytes) {
         try {
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("event", d.checkpoint() ? "checkpoint" : "output");
@@ -564,6 +594,7 @@ public final class Engine implements AutoCloseable {
             event.put("tier", d.tier());
             event.put("scheme", d.scheme());
             event.put("seconds", costNanos / 1e9);
+            event.put("encodeSeconds", encodeNanos / 1e9);
             event.put("bytes", bytes);
             event.put("ranks", d.ranks());
             control.log().append(event);
@@ -586,6 +617,8 @@ public final class Engine implements AutoCloseable {
         if (!reason.isEmpty()) {
             LOG.info("rank {}: exiting: halt condition {} holds and scr.halt.exit is on", group.rank(), reason);
             close();
+            // The process ends here: leave the job group cleanly, so the others see a goodbye, not a death.
+            group.close();
             Runtime.getRuntime().exit(0);
         }
     }

@@ -3,16 +3,19 @@ package org.scr4j.engine;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.scr4j.control.Index;
 import org.scr4j.control.IndexEntry;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.group.Group;
+import org.scr4j.scheme.SingleScheme;
 
 /**
  * Finds the newest checkpoint every rank can read: from the cache after checking every CRC32C,
@@ -32,8 +35,11 @@ final class RestartFinder {
     private final CacheView view;
     private final boolean fetch;
     private final Placement placement;
+    private final Rebuilder rebuilder;
 
-    RestartFinder(Group group, Cache cache, Prefix prefix, CacheView view, boolean fetch, Placement placement) {
+    RestartFinder(Group group, Cache cache, Prefix prefix, CacheView view, boolean fetch, Placement placement,
+            Rebuilder rebuilder) {
+        this.rebuilder = requireNonNull(rebuilder, "rebuilder is null");
         this.group = requireNonNull(group, "group is null");
         this.log = new JobLog(RestartFinder.class, group);
         this.cache = requireNonNull(cache, "cache is null");
@@ -55,18 +61,10 @@ final class RestartFinder {
             }
             Optional<CachedDataset> cached = view.get(id);
             if (cached.isPresent()) {
-                List<String> problems = Collective.problems(group, () -> {
-                    String problem = cache.verify(view.manifest(id));
-                    if (problem != null) {
-                        throw new IOException(problem);
-                    }
-                });
-                if (problems.isEmpty()) {
-                    return cached;
+                Optional<CachedDataset> usable = verifyOrRebuild(cached.get(), flushed.containsKey(id) && fetch);
+                if (usable.isPresent()) {
+                    return usable;
                 }
-                log.warn("skipping cached checkpoint {}: {}; {}", cached.get().info().label(), String.join("; ", problems),
-                        flushed.containsKey(id) && fetch ? "fetching its copy from the prefix" : "trying the next older one");
-                discard(cached.get().info());
             }
             Flushed entry = flushed.get(id);
             if (entry == null) {
@@ -81,6 +79,58 @@ final class RestartFinder {
                 return fetched;
             }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * Checks every rank's files of a cached checkpoint; ranks whose files fail their CRC32C get
+     * them rebuilt through the dataset's scheme. Empty when that is not possible: the dataset is
+     * then gone from the cache.
+     */
+    private Optional<CachedDataset> verifyOrRebuild(CachedDataset cached, boolean fetchable) {
+        DatasetInfo d = cached.info();
+        String problem;
+        try {
+            problem = cache.verify(view.manifest(d.id()));
+        } catch (RuntimeException e) {
+            problem = Collective.message(e);
+        }
+        List<String> all = group.allGather(problem == null ? "" : problem);
+        Set<Integer> bad = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (int r = 0; r < all.size(); r++) {
+            if (!all.get(r).isEmpty()) {
+                bad.add(r);
+                problems.add("rank " + r + ": " + all.get(r));
+            }
+        }
+        if (bad.isEmpty()) {
+            return Optional.of(cached);
+        }
+        if (bad.size() < group.size() && !d.scheme().equals(SingleScheme.NAME)) {
+            log.warn("cached checkpoint {}: {}; rebuilding the damaged part(s) from its {} redundancy", d.label(),
+                    Collective.join(problems), d.scheme());
+            Manifest mine = view.manifest(d.id());
+            List<String> cleared = Collective.problems(group, () -> {
+                if (bad.contains(group.rank())) {
+                    cache.delete(d);
+                }
+            });
+            if (cleared.isEmpty()) {
+                Optional<Rebuilder.Outcome> outcome = rebuilder.rebuild(d, bad,
+                        bad.contains(group.rank()) ? Optional.empty() : Optional.of(mine));
+                if (outcome.isPresent()) {
+                    view.add(cached, outcome.get().mine());
+                    return Optional.of(cached);
+                }
+                view.remove(d.id());
+                return Optional.empty();
+            }
+            problems.addAll(cleared);
+        }
+        log.warn("skipping cached checkpoint {}: {}; {}", d.label(), Collective.join(problems),
+                fetchable ? "fetching its copy from the prefix" : "trying the next older one");
+        discard(d);
         return Optional.empty();
     }
 

@@ -25,6 +25,10 @@ public final class CrashPoints {
     public static final String BEFORE_INDEX = "flush.before-index";
     /** While replacing a control file: the new content is written, not yet renamed into place. */
     public static final String CONTROL_REPLACE = "control.replace";
+    /** During a scheme's apply, after this rank sent one piece of a file or of parity to another rank. */
+    public static final String ENCODE_SENT = "scheme.apply.sent";
+    /** During a scheme's recover, after this rank sent one piece to a rank being rebuilt. */
+    public static final String REBUILD_SENT = "scheme.recover.sent";
     /** After one file is fetched from the prefix into the cache. */
     public static final String FETCH_FILE = "fetch.file";
 

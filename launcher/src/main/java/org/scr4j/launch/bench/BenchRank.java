@@ -1,0 +1,239 @@
+package org.scr4j.launch.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
+import org.scr4j.Flag;
+import org.scr4j.Output;
+import org.scr4j.Restart;
+import org.scr4j.Scr;
+import org.scr4j.conf.ConfigLoader;
+import org.scr4j.conf.ScrConfig;
+import org.scr4j.control.ControlDirectory;
+import org.scr4j.group.Group;
+import org.scr4j.group.net.JobGroups;
+
+/**
+ * One rank of {@code scr4j bench}, in a JVM of its own on a simulated node. For each scheme it
+ * times, between barriers so every figure is the whole job's: a plain FileChannel write of its
+ * bytes to the tier, a checkpoint of the same bytes through the library, and, after its node's
+ * cache is wiped (two nodes for RS), the restart that rebuilds it; then it checks that the
+ * restarted bytes are the ones written. Rank 0 prints one result line per scheme.
+ */
+public final class BenchRank {
+    public static final String RESULT = "BENCH-RESULT ";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Group group;
+    private final long bytes;
+    private final Path base;
+    private final Path prefix;
+    private final String tierType;
+    private final int failures;
+    private final BenchData data;
+
+    private BenchRank(Group group, long bytes, Path base, Path prefix, String tierType, int failures) {
+        this.group = group;
+        this.bytes = bytes;
+        this.base = base;
+        this.prefix = prefix;
+        this.tierType = tierType;
+        this.failures = failures;
+        this.data = new BenchData(group.rank(), bytes);
+    }
+
+    /** Arguments: bytes-per-rank schemes(comma-separated) tier-type base prefix failures. */
+    public static void main(String[] args) throws Exception {
+        long bytes = Long.parseLong(args[0]);
+        List<String> schemes = List.of(args[1].split(","));
+        Path base = Path.of(args[3]);
+        Path prefix = Path.of(args[4]);
+        int failures = Integer.parseInt(args[5]);
+        ScrConfig config = ConfigLoader.fromEnvironment().load(Map.of());
+        try (Group group = JobGroups.fromEnvironment(config, System.getenv())) {
+            BenchRank rank = new BenchRank(group, bytes, base, prefix, args[2], failures);
+            for (String scheme : schemes) {
+                Map<String, Object> result = rank.run(scheme);
+                if (group.rank() == 0) {
+                    System.out.println(RESULT + JSON.writeValueAsString(result));
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    private Map<String, String> overrides(String scheme) {
+        Map<String, String> o = new HashMap<>();
+        o.put("scr.job.id", "bench");
+        o.put("scr.prefix", prefix.toString());
+        o.put("scr.tiers", "cache");
+        o.put("scr.tier.cache.type", tierType);
+        o.put("scr.tier.cache.base", base + "/${node}");
+        o.put("scr.tier.cache.count", "1");
+        o.put("scr.ckpt.0.interval", "1");
+        o.put("scr.ckpt.0.store", "cache");
+        o.put("scr.ckpt.0.type", scheme);
+        o.put("scr.ckpt.0.set.size", Integer.toString(group.size()));
+        o.put("scr.ckpt.0.set.failures", Integer.toString(failures));
+        o.put("scr.flush", "0");
+        o.put("scr.checkpoint.interval", "1");
+        return o;
+    }
+
+    private Path nodeDirectory() {
+        return base.resolve(group.node());
+    }
+
+    private Map<String, Object> run(String scheme) throws IOException {
+        Map<String, String> overrides = overrides(scheme);
+        String name = "bench." + scheme.toLowerCase();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scheme", scheme);
+        result.put("ranks", group.size());
+        result.put("nodes", group.allGather(group.node()).stream().distinct().count());
+        result.put("bytes_per_rank", bytes);
+
+        Files.createDirectories(nodeDirectory());
+        Path raw = nodeDirectory().resolve("raw.rank." + group.rank());
+        double rawSeconds = timed(() -> data.write(raw));
+        Files.delete(raw);
+        result.put("raw_write_seconds", rawSeconds);
+
+        long[] crc = new long[1];
+        double checkpointSeconds;
+        try (Scr scr = Scr.init(group, overrides)) {
+            checkpointSeconds = timed(() -> {
+                try (Output out = scr.startOutput(name, Flag.CHECKPOINT)) {
+                    crc[0] = data.write(out.route("rank." + group.rank() + ".bin"));
+                    if (!out.complete(true)) {
+                        throw new IOException("the checkpoint was not committed; see the log above");
+                    }
+                }
+            });
+        }
+        result.put("checkpoint_seconds", checkpointSeconds);
+        result.put("encode_seconds", lastEvent("checkpoint").map(e -> e.get("encodeSeconds")).orElse(null));
+        result.put("checkpoint_ratio", rawSeconds / checkpointSeconds);
+        if (scheme.equals("SINGLE")) {
+            restart(name, overrides, crc[0]);
+            return result;
+        }
+        // The lost node's bytes, data and redundancy, written plainly by its own rank alone.
+        int victim = group.size() - 1;
+        long nodeBytes = Long.parseLong(group.allGather(Long.toString(bytes + redundancyBytes())).get(victim));
+        double nodeSeconds = timed(() -> {
+            if (group.rank() == victim) {
+                Path file = nodeDirectory().resolve("raw.node");
+                data.write(file, nodeBytes);
+                Files.delete(file);
+            }
+        });
+        result.put("node_bytes", nodeBytes);
+        result.put("raw_node_write_seconds", nodeSeconds);
+
+        wipe(List.of(victim));
+        result.put("rebuild_seconds", restart(name, overrides, crc[0]));
+        result.put("rebuild_ratio", ((Number) result.get("rebuild_seconds")).doubleValue() / nodeSeconds);
+        if (scheme.equals("RS") && failures >= 2 && group.size() >= 4) {
+            wipe(List.of(victim, victim - 1));
+            result.put("rebuild2_seconds", restart(name, overrides, crc[0]));
+        }
+        try (Scr scr = Scr.init(group, overrides)) {
+            scr.delete(name);
+        }
+        return result;
+    }
+
+    /** This rank's bytes under redundancy/ of its parts on the tier. */
+    private long redundancyBytes() throws IOException {
+        long total = 0;
+        try (Stream<Path> files = Files.walk(nodeDirectory())) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(f) && f.toString().contains("/redundancy/")) {
+                    total += Files.size(f);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The ranks of {@code victims}' nodes lose their whole cache, as when the node is replaced. */
+    private void wipe(List<Integer> victims) throws IOException {
+        group.barrier();
+        if (victims.contains(group.rank())) {
+            FileUtils.deleteDirectory(nodeDirectory().toFile());
+        }
+        group.barrier();
+    }
+
+    /** Restarts (rebuilding what was wiped), checks the restarted bytes, returns the rebuild's seconds from the log. */
+    private Double restart(String name, Map<String, String> overrides, long expectedCrc) throws IOException {
+        long before = events("rebuild").size();
+        try (Scr scr = Scr.init(group, overrides)) {
+            Optional<String> found = scr.haveRestart();
+            if (found.isEmpty() || !found.get().equals(name)) {
+                throw new IOException("rank " + group.rank() + ": expected to restart from " + name + ", the library offers " + found);
+            }
+            try (Restart r = scr.startRestart(name)) {
+                long crc = BenchData.crc(r.route("rank." + group.rank() + ".bin"));
+                if (crc != expectedCrc) {
+                    throw new IOException("rank " + group.rank() + ": the restarted file's CRC32C is " + Long.toHexString(crc)
+                            + ", the written one's " + Long.toHexString(expectedCrc));
+                }
+                r.complete(true);
+            }
+        }
+        List<Map<String, Object>> rebuilds = events("rebuild");
+        return rebuilds.size() > before ? ((Number) rebuilds.get(rebuilds.size() - 1).get("seconds")).doubleValue() : null;
+    }
+
+    private Optional<Map<String, Object>> lastEvent(String kind) throws IOException {
+        List<Map<String, Object>> all = events(kind);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** Rank 0 reads the job's event log; every rank gets the same answer. */
+    private List<Map<String, Object>> events(String kind) throws IOException {
+        List<Map<String, Object>> found = new ArrayList<>();
+        if (group.rank() == 0) {
+            ScrConfig config = ConfigLoader.fromEnvironment().load(overrides("SINGLE"));
+            URI uri = prefix.toUri();
+            ControlDirectory control = ControlDirectory.open(uri, config.hadoopConfiguration());
+            try {
+                for (Map<String, Object> e : control.log().read()) {
+                    if (kind.equals(e.get("event"))) {
+                        found.add(e);
+                    }
+                }
+            } finally {
+                control.fileSystem().close();
+            }
+        }
+        byte[] shared = group.broadcast(JSON.writeValueAsBytes(found));
+        return JSON.readValue(shared, JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws IOException;
+    }
+
+    /** Seconds from a barrier before {@code work} to a barrier after it: the whole job's wall time. */
+    private double timed(Work work) throws IOException {
+        group.barrier();
+        long start = System.nanoTime();
+        work.run();
+        group.barrier();
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
