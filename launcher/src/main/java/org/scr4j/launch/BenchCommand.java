@@ -58,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "512m", description = "-Xmx of each rank's JVM (default: ${DEFAULT-VALUE}).")
     String heap;
 
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measured rounds per scheme, after one warm-up round; figures are medians (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as a JSON list to FILE.")
     Path json;
 
@@ -67,6 +71,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long bytes = parseSize();
+        if (rounds < 1) {
+            throw new ParameterException(spec.commandLine(), "--rounds must be at least 1, not " + rounds);
+        }
         if (nodes < 1) {
             throw new ParameterException(spec.commandLine(), "--nodes must be at least 1, not " + nodes);
         }
@@ -127,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
                 env.put("SCR4J_SECRET_FILE", secret.toString());
                 ranks.add(ChildJvm.start(List.of("-Xmx" + heap), BenchRank.class.getName(), List.of(Long.toString(bytes),
                         String.join(",", schemes), tier, cache.toString(), work.resolve("prefix").toString(),
-                        Integer.toString(failures)), env, work));
+                        Integer.toString(failures), Integer.toString(rounds)), env, work));
             }
             out.printf("scr4j bench: %d ranks on %d simulated nodes, %d bytes each, tier %s at %s%n", nodes, nodes, bytes, tier, cache);
             out.flush();

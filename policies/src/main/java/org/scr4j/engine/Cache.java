@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ final class Cache {
     private final Map<String, StorageTier> tiers;
     private final int rank;
     private final int bufferSize;
+    private ByteBuffer sealBuffer;
 
     Cache(Map<String, StorageTier> tiers, int rank, int bufferSize) {
         this.tiers = Map.copyOf(requireNonNull(tiers, "tiers is null"));
@@ -130,10 +134,14 @@ final class Cache {
         tier.sync(directory(dataset.id()), FILES + file);
         CRC32C crc = new CRC32C();
         long size = 0;
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] buffer = new byte[bufferSize];
-            for (int n; (n = in.read(buffer)) > 0; size += n) {
-                crc.update(buffer, 0, n);
+        // A direct buffer: the file's bytes are copied once, from the page cache, and the CRC32C
+        // intrinsic reads them there; a stream would copy them twice, through a heap array.
+        if (sealBuffer == null) {
+            sealBuffer = ByteBuffer.allocateDirect(bufferSize);
+        }
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+            for (int n; (n = in.read(sealBuffer.clear())) > 0; size += n) {
+                crc.update(sealBuffer.flip());
             }
         }
         return new FileEntry(file, size, crc.getValue());

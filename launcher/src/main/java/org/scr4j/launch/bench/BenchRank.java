@@ -41,8 +41,10 @@ public final class BenchRank {
     private final String tierType;
     private final int failures;
     private final BenchData data;
+    private final int rounds;
 
-    private BenchRank(Group group, long bytes, Path base, Path prefix, String tierType, int failures) {
+    private BenchRank(Group group, long bytes, Path base, Path prefix, String tierType, int failures, int rounds) {
+        this.rounds = rounds;
         this.group = group;
         this.bytes = bytes;
         this.base = base;
@@ -52,7 +54,7 @@ public final class BenchRank {
         this.data = new BenchData(group.rank(), bytes);
     }
 
-    /** Arguments: bytes-per-rank schemes(comma-separated) tier-type base prefix failures. */
+    /** Arguments: bytes-per-rank schemes(comma-separated) tier-type base prefix failures rounds. */
     public static void main(String[] args) throws Exception {
         long bytes = Long.parseLong(args[0]);
         List<String> schemes = List.of(args[1].split(","));
@@ -61,7 +63,7 @@ public final class BenchRank {
         int failures = Integer.parseInt(args[5]);
         ScrConfig config = ConfigLoader.fromEnvironment().load(Map.of());
         try (Group group = JobGroups.fromEnvironment(config, System.getenv())) {
-            BenchRank rank = new BenchRank(group, bytes, base, prefix, args[2], failures);
+            BenchRank rank = new BenchRank(group, bytes, base, prefix, args[2], failures, Integer.parseInt(args[6]));
             for (String scheme : schemes) {
                 Map<String, Object> result = rank.run(scheme);
                 if (group.rank() == 0) {
@@ -94,6 +96,56 @@ public final class BenchRank {
         return base.resolve(group.node());
     }
 
+    /** One round: the raw write, the checkpoint, and for schemes that protect, the rebuilds; seconds by name. */
+    private Map<String, Double> round(String scheme, String name, Map<String, String> overrides) throws IOException {
+        Map<String, Double> t = new HashMap<>();
+        Files.createDirectories(nodeDirectory());
+        Path raw = nodeDirectory().resolve("raw.rank." + group.rank());
+        t.put("raw_write_seconds", timed(() -> data.write(raw)));
+        Files.delete(raw);
+
+        long[] crc = new long[1];
+        try (Scr scr = Scr.init(group, overrides)) {
+            t.put("checkpoint_seconds", timed(() -> {
+                try (Output out = scr.startOutput(name, Flag.CHECKPOINT)) {
+                    crc[0] = data.write(out.route("rank." + group.rank() + ".bin"));
+                    if (!out.complete(true)) {
+                        throw new IOException("the checkpoint was not committed; see the log above");
+                    }
+                }
+            }));
+        }
+        t.put("encode_seconds", lastEvent("checkpoint").map(e -> ((Number) e.get("encodeSeconds")).doubleValue()).orElseThrow());
+        if (scheme.equals("SINGLE")) {
+            restart(name, overrides, crc[0], false);
+            deleteDataset(name, overrides);
+            return t;
+        }
+        // The lost node's bytes, data and redundancy, written plainly by its own rank alone.
+        int victim = group.size() - 1;
+        long nodeBytes = Long.parseLong(group.allGather(Long.toString(bytes + redundancyBytes())).get(victim));
+        t.put("node_bytes", (double) nodeBytes);
+        t.put("raw_node_write_seconds", timed(() -> {
+            if (group.rank() == victim) {
+                Path file = nodeDirectory().resolve("raw.node");
+                data.write(file, nodeBytes);
+                Files.delete(file);
+            }
+        }));
+        wipe(List.of(victim));
+        t.put("rebuild_seconds", restart(name, overrides, crc[0], true));
+        if (scheme.equals("RS") && failures >= 2 && group.size() >= 4) {
+            wipe(List.of(victim, victim - 1));
+            t.put("rebuild2_seconds", restart(name, overrides, crc[0], true));
+        }
+        deleteDataset(name, overrides);
+        return t;
+    }
+
+    /**
+     * A warm-up round (the JIT compiles, the data connections open), then {@code rounds} measured
+     * ones; each figure reported is the median of its rounds, and each ratio that of the medians.
+     */
     private Map<String, Object> run(String scheme) throws IOException {
         Map<String, String> overrides = overrides(scheme);
         String name = "bench." + scheme.toLowerCase();
@@ -102,56 +154,33 @@ public final class BenchRank {
         result.put("ranks", group.size());
         result.put("nodes", group.allGather(group.node()).stream().distinct().count());
         result.put("bytes_per_rank", bytes);
-
-        Files.createDirectories(nodeDirectory());
-        Path raw = nodeDirectory().resolve("raw.rank." + group.rank());
-        double rawSeconds = timed(() -> data.write(raw));
-        Files.delete(raw);
-        result.put("raw_write_seconds", rawSeconds);
-
-        long[] crc = new long[1];
-        double checkpointSeconds;
-        try (Scr scr = Scr.init(group, overrides)) {
-            checkpointSeconds = timed(() -> {
-                try (Output out = scr.startOutput(name, Flag.CHECKPOINT)) {
-                    crc[0] = data.write(out.route("rank." + group.rank() + ".bin"));
-                    if (!out.complete(true)) {
-                        throw new IOException("the checkpoint was not committed; see the log above");
-                    }
-                }
-            });
+        result.put("rounds", rounds);
+        round(scheme, name, overrides);
+        List<Map<String, Double>> measured = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            measured.add(round(scheme, name, overrides));
         }
-        result.put("checkpoint_seconds", checkpointSeconds);
-        result.put("encode_seconds", lastEvent("checkpoint").map(e -> e.get("encodeSeconds")).orElse(null));
-        result.put("checkpoint_ratio", rawSeconds / checkpointSeconds);
-        if (scheme.equals("SINGLE")) {
-            restart(name, overrides, crc[0]);
-            return result;
-        }
-        // The lost node's bytes, data and redundancy, written plainly by its own rank alone.
-        int victim = group.size() - 1;
-        long nodeBytes = Long.parseLong(group.allGather(Long.toString(bytes + redundancyBytes())).get(victim));
-        double nodeSeconds = timed(() -> {
-            if (group.rank() == victim) {
-                Path file = nodeDirectory().resolve("raw.node");
-                data.write(file, nodeBytes);
-                Files.delete(file);
+        for (String key : List.of("checkpoint_seconds", "encode_seconds", "raw_write_seconds", "node_bytes",
+                "raw_node_write_seconds", "rebuild_seconds", "rebuild2_seconds")) {
+            if (measured.get(0).containsKey(key)) {
+                double[] values = measured.stream().mapToDouble(m -> m.get(key)).sorted().toArray();
+                double median = values.length % 2 == 1 ? values[values.length / 2]
+                        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+                result.put(key, key.equals("node_bytes") ? (Object) (long) median : (Object) median);
             }
-        });
-        result.put("node_bytes", nodeBytes);
-        result.put("raw_node_write_seconds", nodeSeconds);
-
-        wipe(List.of(victim));
-        result.put("rebuild_seconds", restart(name, overrides, crc[0]));
-        result.put("rebuild_ratio", ((Number) result.get("rebuild_seconds")).doubleValue() / nodeSeconds);
-        if (scheme.equals("RS") && failures >= 2 && group.size() >= 4) {
-            wipe(List.of(victim, victim - 1));
-            result.put("rebuild2_seconds", restart(name, overrides, crc[0]));
         }
+        result.put("checkpoint_ratio", (Double) result.get("raw_write_seconds") / (Double) result.get("checkpoint_seconds"));
+        if (result.containsKey("rebuild_seconds")) {
+            result.put("rebuild_ratio", (Double) result.get("rebuild_seconds") / (Double) result.get("raw_node_write_seconds"));
+        }
+        return result;
+    }
+
+    /** Leaves the tier empty for the next scheme. */
+    private void deleteDataset(String name, Map<String, String> overrides) {
         try (Scr scr = Scr.init(group, overrides)) {
             scr.delete(name);
         }
-        return result;
     }
 
     /** This rank's bytes under redundancy/ of its parts on the tier. */
@@ -176,8 +205,8 @@ public final class BenchRank {
         group.barrier();
     }
 
-    /** Restarts (rebuilding what was wiped), checks the restarted bytes, returns the rebuild's seconds from the log. */
-    private Double restart(String name, Map<String, String> overrides, long expectedCrc) throws IOException {
+    /** Restarts (rebuilding what was wiped), checks the restarted bytes; returns the rebuild's seconds from the log, if one was due. */
+    private double restart(String name, Map<String, String> overrides, long expectedCrc, boolean rebuilds) throws IOException {
         long before = events("rebuild").size();
         try (Scr scr = Scr.init(group, overrides)) {
             Optional<String> found = scr.haveRestart();
@@ -193,8 +222,14 @@ public final class BenchRank {
                 r.complete(true);
             }
         }
-        List<Map<String, Object>> rebuilds = events("rebuild");
-        return rebuilds.size() > before ? ((Number) rebuilds.get(rebuilds.size() - 1).get("seconds")).doubleValue() : null;
+        if (!rebuilds) {
+            return 0;
+        }
+        List<Map<String, Object>> rebuilt = events("rebuild");
+        if (rebuilt.size() == before) {
+            throw new IOException("the restart rebuilt nothing, though a node's cache was wiped; see the log above");
+        }
+        return ((Number) rebuilt.get(rebuilt.size() - 1).get("seconds")).doubleValue();
     }
 
     private Optional<Map<String, Object>> lastEvent(String kind) throws IOException {
