@@ -51,6 +51,7 @@ public final class GroupProbe {
                 case "backpressure" -> backPressure(group, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 case "wait" -> waitOnVictim(group, Integer.parseInt(args[1]));
                 case "abandon" -> abandon(group);
+                case "two-exchanges" -> twoExchanges(group);
                 case "leave" -> leaveEarly(group, Integer.parseInt(args[1]));
                 case "rogue" -> rogue(group);
                 case "throughput" -> throughput(group, Integer.parseInt(args[1]));
@@ -141,6 +142,38 @@ public final class GroupProbe {
         Files.delete(file);
         compare(g, sent, received);
         print("p2p ok: " + received.size() + " streams of " + mib + " MiB");
+    }
+
+    /**
+     * Rank 0 sends 64 MiB in a first exchange and 1 MiB in a second, both open at once; rank 1
+     * reads the second before the first. The first's unread 64 MiB (far above what a receiver
+     * buffers) must not hold back the second: each exchange flows on its own.
+     */
+    private static void twoExchanges(Group g) throws Exception {
+        try (Exchange first = g.exchange(); Exchange second = g.exchange()) {
+            long big = 64L * MIB;
+            long small = MIB;
+            if (g.rank() == 0) {
+                // Two sending threads, as a scheme has: one waits on the first exchange while the other's data flows.
+                long[] crc = new long[2];
+                List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+                joinAll(List.of(start(failures, () -> crc[0] = sendStream(first, 1, seed(0, 1), big)),
+                        start(failures, () -> {
+                            // Late, so the first exchange's unread bytes fill the receiver's buffer and the pipe before it.
+                            Thread.sleep(1000);
+                            crc[1] = sendStream(second, 1, seed(1, 0), small);
+                        })), failures);
+                g.allGather(crc[0] + " " + crc[1]);
+            } else {
+                long b = receiveStream(second, 0, small, 0);
+                long a = receiveStream(first, 0, big, 0);
+                String sent = g.allGather("").get(0);
+                if (!sent.equals(a + " " + b)) {
+                    throw new AssertionError("CRC32C sent " + sent + ", received " + a + " " + b);
+                }
+            }
+        }
+        print("two-exchanges ok");
     }
 
     private static long seed(int from, int to) {

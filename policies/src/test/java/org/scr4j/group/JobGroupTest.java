@@ -61,6 +61,14 @@ class JobGroupTest {
     }
 
     @Test
+    void anExchangeFullOfUnreadDataDoesNotHoldBackAnotherOpenAtTheSameTime() throws Exception {
+        try (RankProcesses ranks = start(RankProcesses.of(GroupProbe.class, List.of("node0", "node1")).args("two-exchanges"))) {
+            assertEquals(List.of(0, 0), ranks.waitForAll(RUN), () -> outputs(ranks));
+            assertTrue(ranks.lines(1).contains("two-exchanges ok"), ranks.output(1));
+        }
+    }
+
+    @Test
     void aSlowReceiverHoldsBackItsSenderWithoutGrowingTheSendersMemory() throws Exception {
         try (RankProcesses ranks = start(RankProcesses.of(GroupProbe.class, List.of("node0", "node1"))
                 .args("backpressure", "512", "10").jvmOptions(0, "-Xmx64m"))) {

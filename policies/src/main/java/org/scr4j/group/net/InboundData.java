@@ -17,6 +17,7 @@ final class InboundData extends ChannelInboundHandlerAdapter {
     private final int rank;
     private final int size;
     private int from = -1;
+    private Inbox.Flow flow;
 
     InboundData(Inbox inbox, int rank, int size) {
         this.inbox = requireNonNull(inbox, "inbox is null");
@@ -28,13 +29,16 @@ final class InboundData extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Frame frame = (Frame) msg;
         if (frame.type() == FrameType.DATA && from >= 0) {
-            inbox.deliver(from, frame.tag(), frame.body());
+            inbox.deliver(flow, frame.tag(), frame.body());
             return;
         }
         try {
             switch (frame.type()) {
                 case DATA_HELLO -> hello(ctx, frame.tag());
-                case DATA_END -> inbox.ended(sender());
+                case DATA_END -> {
+                    sender();
+                    inbox.ended(flow, frame.tag());
+                }
                 default -> throw new CorruptedFrameException("it sent " + frame.type() + (from < 0 ? " before DATA_HELLO" : ""));
             }
         } finally {
@@ -47,7 +51,7 @@ final class InboundData extends ChannelInboundHandlerAdapter {
             throw new CorruptedFrameException("it introduced itself as rank " + tag + " to rank " + rank + " of " + size);
         }
         from = (int) tag;
-        inbox.attach(from, ctx.channel());
+        flow = inbox.attach(from, ctx.channel());
     }
 
     private int sender() {
@@ -59,8 +63,8 @@ final class InboundData extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (from >= 0) {
-            inbox.detached(from, "the connection closed without an end (the process ended or was killed)");
+        if (flow != null) {
+            inbox.detached(flow, "the connection closed without an end (the process ended or was killed)");
         }
         ctx.fireChannelInactive();
     }
@@ -71,8 +75,8 @@ final class InboundData extends ChannelInboundHandlerAdapter {
                 : "it sent something this rank cannot read (" + cause.getMessage() + ")";
         LOG.warn("rank {}: closing the data connection from {} (rank {}): {}", rank, Wire.address(ctx.channel().remoteAddress()),
                 from < 0 ? "unknown" : from, why);
-        if (from >= 0) {
-            inbox.detached(from, why);
+        if (flow != null) {
+            inbox.detached(flow, why);
         }
         ctx.close();
     }

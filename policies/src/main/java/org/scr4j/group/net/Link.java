@@ -24,8 +24,8 @@ import org.scr4j.group.Exchange;
 import org.scr4j.group.GroupException;
 
 /**
- * This rank's data connection to one peer, opened on first use; it carries every exchange's
- * messages to that peer, in order. A sender waits while the connection holds more than
+ * This rank's data connection to one peer for one exchange, opened on first use; it carries that
+ * exchange's messages to that peer, in order. A sender waits while the connection holds more than
  * {@link Transport#DATA_WATER_MARK} unsent bytes, so a slow receiver slows its senders instead of
  * filling their memory.
  */
@@ -204,6 +204,22 @@ final class Link {
             written.awaitUninterruptibly(waitMillis);
         }
         channel.close().awaitUninterruptibly(Math.max(waitMillis, 1000));
+    }
+
+    /**
+     * This exchange is over on this rank: the end frame goes after everything sent, and the
+     * connection closes once it is written. Nothing waits: the receiver may still be reading.
+     */
+    void finish(long exchange) {
+        ending = true;
+        if (channel.isActive() && broke == null) {
+            synchronized (this) {
+                channel.writeAndFlush(Wire.frame(channel.alloc(), FrameType.DATA_END, exchange))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        } else {
+            channel.close();
+        }
     }
 
     /** Wakes senders when the connection drains, and records how it failed. */

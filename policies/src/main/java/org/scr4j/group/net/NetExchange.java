@@ -43,14 +43,14 @@ final class NetExchange implements Exchange {
                     + "; send larger data as several messages");
         }
         state.check(id, doing);
-        outbox.link(to, doing).send(id, data, doing);
+        outbox.link(id, to, doing).send(id, data, doing);
     }
 
     @Override
     public void sendFile(int to, FileChannel file, long position, long count) throws IOException {
         String doing = usable(to, "sending a file to");
         state.check(id, doing);
-        outbox.link(to, doing).sendFile(id, file, position, count, doing);
+        outbox.link(id, to, doing).sendFile(id, file, position, count, doing);
     }
 
     @Override
@@ -65,7 +65,7 @@ final class NetExchange implements Exchange {
             if (next != null) {
                 return next;
             }
-            String why = inbox.exhausted(from);
+            String why = inbox.exhausted(id, from);
             if (why != null) {
                 throw new GroupException(state.self() + ": " + doing + " failed: " + state.name(from) + ": " + why, null);
             }
@@ -96,6 +96,7 @@ final class NetExchange implements Exchange {
     public void close() {
         if (!closed) {
             closed = true;
+            outbox.release(id);
             inbox.close(id);
             state.forget(id);
             state.signal();

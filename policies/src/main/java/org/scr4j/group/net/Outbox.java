@@ -3,10 +3,20 @@ package org.scr4j.group.net;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.Bootstrap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.scr4j.group.GroupException;
 
-/** This rank's data connections to its peers, one per peer, each opened when the first message goes to it. */
+/**
+ * This rank's data connections to its peers: one per exchange and peer, opened when the
+ * exchange's first message goes to that peer and ended when the exchange closes. A connection per
+ * exchange lets a receiver pause one exchange's flow (its memory is full) while it still reads
+ * another's, so exchanges in use at the same time never wait on each other.
+ */
 final class Outbox {
     private final int rank;
     private final Bootstrap bootstrap;
@@ -14,7 +24,8 @@ final class Outbox {
     private final JobSecret secret;
     private final RankState state;
     private final long timeoutMillis;
-    private final Link[] links;
+    private final int size;
+    private final Map<Long, Link[]> links = new HashMap<>();
     private final Object[] opening;
     private boolean closed;
 
@@ -25,22 +36,23 @@ final class Outbox {
         this.secret = requireNonNull(secret, "secret is null");
         this.state = requireNonNull(state, "state is null");
         this.timeoutMillis = timeoutMillis;
-        this.links = new Link[size];
+        this.size = size;
         this.opening = new Object[size];
         for (int r = 0; r < size; r++) {
             opening[r] = new Object();
         }
     }
 
-    /** The connection to rank {@code to}, opened now if this is the first message to it. */
-    Link link(int to, String doing) {
+    /** The connection of {@code exchange} to rank {@code to}, opened now if this is the exchange's first message to it. */
+    Link link(long exchange, int to, String doing) {
         synchronized (opening[to]) {
             synchronized (this) {
                 if (closed) {
                     throw new GroupException(state.self() + ": " + doing + " failed: this rank closed the job group", null);
                 }
-                if (links[to] != null) {
-                    return links[to];
+                Link[] mine = links.get(exchange);
+                if (mine != null && mine[to] != null) {
+                    return mine[to];
                 }
             }
             List<Peer> table = state.table();
@@ -50,7 +62,7 @@ final class Outbox {
                     link.end(timeoutMillis);
                     throw new GroupException(state.self() + ": " + doing + " failed: this rank closed the job group", null);
                 }
-                links[to] = link;
+                links.computeIfAbsent(exchange, e -> new Link[size])[to] = link;
             }
             return link;
         }
@@ -62,15 +74,29 @@ final class Outbox {
      * it, so the connections just close.
      */
     void close() {
-        Link[] open;
+        List<Link> open = new ArrayList<>();
         synchronized (this) {
             closed = true;
-            open = links.clone();
+            links.values().forEach(byPeer -> Arrays.stream(byPeer).filter(Objects::nonNull).forEach(open::add));
+            links.clear();
         }
         boolean flush = !state.broken();
         for (Link link : open) {
-            if (link != null) {
-                link.end(flush ? timeoutMillis : 0);
+            link.end(flush ? timeoutMillis : 0);
+        }
+    }
+
+    /** The exchange is closed on this rank: its connections end once what was sent is written. */
+    void release(long exchange) {
+        Link[] mine;
+        synchronized (this) {
+            mine = links.remove(exchange);
+        }
+        if (mine != null) {
+            for (Link link : mine) {
+                if (link != null) {
+                    link.finish(exchange);
+                }
             }
         }
     }
