@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,16 +63,8 @@ abstract class ErasureScheme implements RedundancyScheme {
 
     @Override
     public Optional<String> cannotProtect(SchemeOptions options) {
-        if (options.setSize() < 2) {
-            return Optional.of("scr.set.size is " + options.setSize() + ", and a redundancy set needs at least 2 ranks on distinct"
-                    + " failure groups");
-        }
-        if (plan(options).sets().isEmpty()) {
-            return Optional.of("all " + options.failureGroups().size() + " ranks run in one failure group ("
-                    + String.join(", ", new LinkedHashSet<>(options.failureGroups())) + "), so no set of ranks on distinct"
-                    + " failure groups exists");
-        }
-        return Optional.empty();
+        return SetPlanner.cannotProtect(options, () -> plan(options), "a redundancy set needs",
+                "so no set of ranks on distinct failure groups exists");
     }
 
     @Override

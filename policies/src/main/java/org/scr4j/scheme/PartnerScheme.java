@@ -1,7 +1,6 @@
 package org.scr4j.scheme;
 
 import java.io.IOException;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,15 +37,8 @@ public final class PartnerScheme implements RedundancyScheme {
 
     @Override
     public Optional<String> cannotProtect(SchemeOptions options) {
-        if (options.setSize() < 2) {
-            return Optional.of("scr.set.size is " + options.setSize() + ", and a partner needs a set of at least 2 ranks on"
-                    + " distinct failure groups");
-        }
-        if (plan(options).sets().isEmpty()) {
-            return Optional.of("all " + options.failureGroups().size() + " ranks run in one failure group ("
-                    + String.join(", ", new LinkedHashSet<>(options.failureGroups())) + "), so no rank has a partner on another");
-        }
-        return Optional.empty();
+        return SetPlanner.cannotProtect(options, () -> plan(options), "a partner needs a set of",
+                "so no rank has a partner on another");
     }
 
     /** Where a rank keeps its copy of its left-hand neighbour's file. */

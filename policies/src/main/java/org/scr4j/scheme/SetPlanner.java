@@ -3,8 +3,11 @@ package org.scr4j.scheme;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Cuts ranks into redundancy sets as SCR's redset does: ranks are split by failure group, the
@@ -125,5 +128,22 @@ final class SetPlanner {
             all.add(i);
         }
         return all;
+    }
+
+    /**
+     * Why no set can protect anything with these options, for a scheme's cannotProtect: a set size
+     * below 2, or every rank in one failure group. {@code needs} and {@code so} word it for the scheme.
+     */
+    static Optional<String> cannotProtect(SchemeOptions options, Supplier<SetPlan> plan, String needs,
+            String so) {
+        if (options.setSize() < 2) {
+            return Optional.of("scr.set.size is " + options.setSize() + ", and " + needs + " at least 2 ranks on"
+                    + " distinct failure groups");
+        }
+        if (plan.get().sets().isEmpty()) {
+            return Optional.of("all " + options.failureGroups().size() + " ranks run in one failure group ("
+                    + String.join(", ", new LinkedHashSet<>(options.failureGroups())) + "), " + so);
+        }
+        return Optional.empty();
     }
 }
