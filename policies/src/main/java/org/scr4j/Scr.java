@@ -139,6 +139,20 @@ public final class Scr implements AutoCloseable {
         engine.drop(name);
     }
 
+    /**
+     * Copies to the prefix what only the cache holds: the newest checkpoint and every output not yet
+     * flushed (SCR's scavenge; `scr4j drain` runs it after a job). Collective; returns one line per
+     * dataset saying what happened to it.
+     */
+    public java.util.List<String> drain() {
+        return engine.drain((done, total) -> { });
+    }
+
+    /** As {@link #drain()}, telling {@code progress} how many of this rank's bytes are on the prefix so far. */
+    public java.util.List<String> drain(DrainProgress progress) {
+        return engine.drain(java.util.Objects.requireNonNull(progress, "progress is null"));
+    }
+
     /** SCR_Finalize: waits for flushes, flushes the newest checkpoint if configured, records that the job finished. */
     @Override
     public void close() {

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Checkpoint and rebuild bandwidth of each redundancy scheme, against a plain FileChannel write of",
-            "the same bytes to the same tier, with one rank (JVM) per simulated node on this machine."})
+            "the same bytes to the same tier, with one rank (JVM) per simulated node on this machine."},
+        footer = {"", "Example: scr4j bench --nodes 4 --size 64MiB --schemes XOR,RS",
+            "Example: scr4j bench --tier ssd --base /local/ssd/bench --json bench.json"})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "4", description = "Simulated nodes, one rank each (default: ${DEFAULT-VALUE}).")
     int nodes;

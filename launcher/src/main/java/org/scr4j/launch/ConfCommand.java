@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "conf", mixinStandardHelpOptions = true,
         description = {"Print every effective configuration value and where it came from.",
             "Layers, each overriding the one before: scr4j-default.xml < scr4j-site.xml (SCR4J_CONF_DIR) "
-                + "< SCR_CONF_FILE < SCR_* environment variables < values set by the program."})
+                + "< SCR_CONF_FILE < SCR_* environment variables < values set by the program."},
+        footer = {"", "Example: scr4j conf --conf job.conf -v", "Example: scr4j conf --json | jq '.settings[] | select(.key == \"scr.flush\")'"})
 final class ConfCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;

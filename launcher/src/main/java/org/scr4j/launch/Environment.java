@@ -9,10 +9,10 @@ import org.scr4j.conf.ScrConfig;
 import org.scr4j.conf.ScrModule;
 
 /** Loads the configuration as a job would see it, optionally with another SCR_CONF_FILE, and wires it. */
-final class Environment {
-    final Map<String, String> env;
-    final ScrConfig config;
-    final Injector injector;
+public final class Environment {
+    public final Map<String, String> env;
+    public final ScrConfig config;
+    public final Injector injector;
 
     private Environment(Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -20,8 +20,14 @@ final class Environment {
         this.injector = Guice.createInjector(new ScrModule(config));
     }
 
-    static Environment load(String confFile) {
+    public static Environment load(String confFile) {
+        return load(confFile, Map.of());
+    }
+
+    /** As {@link #load(String)}, with {@code settings} (SCR_* variables) over the environment's. */
+    public static Environment load(String confFile, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(settings);
         if (confFile != null) {
             env.put("SCR_CONF_FILE", confFile);
         }

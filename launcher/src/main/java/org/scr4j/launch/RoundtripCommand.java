@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "roundtrip", mixinStandardHelpOptions = true,
         description = {"Write, list and read back a dataset on every configured tier, checking CRC32C.",
             "Without --conf or $SCR_CONF_FILE it uses examples/tiers.conf: a RAM disk, an SSD directory,",
-            "an NVRAM directory and a file:// parallel file system under /tmp/scr4j-demo."})
+            "an NVRAM directory and a file:// parallel file system under /tmp/scr4j-demo."},
+        footer = {"", "Example: scr4j roundtrip", "Example: scr4j roundtrip --conf job.conf --size 256 --keep"})
 final class RoundtripCommand implements Callable<Integer> {
     private static final String DATASET = "scr4j.roundtrip";
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** 'scr4j tiers': the tier types scr4j knows (built-in and plugins), and the configured tiers' health. */
 @Command(name = "tiers", mixinStandardHelpOptions = true,
-        description = "List the known tier types and check every configured tier (exists, writable, room left).")
+        description = "List the known tier types and check every configured tier (exists, writable, room left).",
+        footer = {"", "Example: scr4j tiers --conf job.conf"})
 final class TiersCommand implements Callable<Integer> {
     @Mixin
     JobFileOption jobFile;

@@ -69,6 +69,7 @@ public final class ScrKeys {
         of("scr.watchdog", KeyType.BOOLEAN),
         of("scr.watchdog.timeout", KeyType.SECONDS),
         of("scr.watchdog.timeout.pfs", KeyType.SECONDS),
+        of("scr.heartbeat.seconds", KeyType.SECONDS),
         of(JOB_ID, KeyType.STRING),
         of("scr.cache.bypass", KeyType.BOOLEAN),
         of("scr.crc.on.copy", KeyType.BOOLEAN),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -46,6 +47,7 @@ public final class ControlDirectory {
     private final IndexFile index;
     private final HaltFile halt;
     private final EventLog log;
+    private final HeartbeatFile heartbeat;
 
     /**
      * Creates {@code <prefix>/.scr4j} with permission 0700 if missing, and each missing parent one
@@ -60,6 +62,7 @@ public final class ControlDirectory {
         this.index = new IndexFile(this, new Path(path, "index"));
         this.halt = new HaltFile(this, new Path(path, "halt"));
         this.log = new EventLog(this, new Path(path, "log"));
+        this.heartbeat = new HeartbeatFile(this, new Path(path, "heartbeat"));
     }
 
     /**
@@ -121,6 +124,11 @@ public final class ControlDirectory {
         return log;
     }
 
+    /** {@code <prefix>/.scr4j/heartbeat}. */
+    public HeartbeatFile heartbeat() {
+        return heartbeat;
+    }
+
     /**
      * Replaces a file atomically, so a reader sees the old content or the new, never a mix, even if
      * the writer is killed: writes {@code <name>.scr4j-tmp-<uuid>} in the same directory, hsyncs,
@@ -172,12 +180,16 @@ public final class ControlDirectory {
      * and lease; see {@link ControlLock}.
      */
     public ControlLock lock(String name) throws IOException {
+        return lock(name, ControlLock.DEFAULT_TIMEOUT, ControlLock.DEFAULT_LEASE);
+    }
+
+    /** As {@link #lock(String)}, for work longer than the default lease, such as a whole flush. */
+    public ControlLock lock(String name, Duration timeout, Duration lease) throws IOException {
         requireNonNull(name, "name is null");
         if (!LOCK_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a lock name is letters, digits, '.', '_' and '-', not \"" + name + "\"");
         }
-        return ControlLock.acquire(fs, new Path(path, name + ".lock"), ControlLock.DEFAULT_TIMEOUT,
-                ControlLock.DEFAULT_LEASE);
+        return ControlLock.acquire(fs, new Path(path, name + ".lock"), timeout, lease);
     }
 
     @Override

@@ -157,6 +157,17 @@ final class ControlJson {
         return n.booleanValue();
     }
 
+    static Optional<Boolean> optionalBoolean(ObjectNode o, String field, String where) throws Malformed {
+        JsonNode n = optional(o, field);
+        if (n == null) {
+            return Optional.empty();
+        }
+        if (!n.isBoolean()) {
+            throw wrongType(where, field, n, "true or false");
+        }
+        return Optional.of(n.booleanValue());
+    }
+
     static String requiredText(ObjectNode o, String field, String where) throws Malformed {
         JsonNode n = required(o, field, where);
         if (!n.isTextual()) {

@@ -72,6 +72,7 @@ public final class HaltFile {
         ControlJson.putText(root, "exitAfter", r.exitAfter());
         ControlJson.put(root, "seconds", r.seconds());
         ControlJson.putText(root, "reason", r.reason());
+        root.put("immediate", r.immediate());
         return ControlJson.pretty(root);
     }
 
@@ -88,7 +89,9 @@ public final class HaltFile {
                         ControlJson.optionalInstant(root, "exitBefore", where),
                         ControlJson.optionalInstant(root, "exitAfter", where),
                         ControlJson.optionalLong(root, "seconds", where),
-                        ControlJson.optionalText(root, "reason", where));
+                        ControlJson.optionalText(root, "reason", where),
+                        // absent in files written before immediate halts existed: those wait for the next opportunity
+                        ControlJson.optionalBoolean(root, "immediate", where).orElse(false));
             } catch (IllegalArgumentException e) {
                 throw new Malformed(e.getMessage());
             }

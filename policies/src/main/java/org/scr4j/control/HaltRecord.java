@@ -11,12 +11,16 @@ import java.util.OptionalLong;
  * The halt file's content, SCR's halt conditions: stop after N more checkpoints, before or after a
  * time, when fewer than N seconds of the allocation are left, or at once for a reason. Every field
  * optional; {@link #NONE} means "no halt requested".
+ *
+ * @param immediate the job must not wait for its next checkpoint or exit check: the launcher kills a
+ *                  running step at once. Only with a reason, which is what the job and the launcher
+ *                  report; so clearing the reason clears this too.
  */
 public record HaltRecord(OptionalInt checkpoints, Optional<Instant> exitBefore, Optional<Instant> exitAfter,
-        OptionalLong seconds, Optional<String> reason) {
+        OptionalLong seconds, Optional<String> reason, boolean immediate) {
 
     public static final HaltRecord NONE = new HaltRecord(OptionalInt.empty(), Optional.empty(), Optional.empty(),
-            OptionalLong.empty(), Optional.empty());
+            OptionalLong.empty(), Optional.empty(), false);
 
     /** Reason written by Scr.close(): the job finished, the launcher stops relaunching. */
     public static final String FINALIZE_CALLED = "SCR_FINALIZE_CALLED";
@@ -33,26 +37,42 @@ public record HaltRecord(OptionalInt checkpoints, Optional<Instant> exitBefore, 
         if (reason.isPresent() && reason.get().isBlank()) {
             throw new IllegalArgumentException("a halt reason must not be blank");
         }
+        if (immediate && reason.isEmpty()) {
+            throw new IllegalArgumentException("an immediate halt needs a reason, which the job and the launcher report");
+        }
+    }
+
+    /** A halt at the job's next opportunity (not immediate): the record as it was before immediate existed. */
+    public HaltRecord(OptionalInt checkpoints, Optional<Instant> exitBefore, Optional<Instant> exitAfter,
+            OptionalLong seconds, Optional<String> reason) {
+        this(checkpoints, exitBefore, exitAfter, seconds, reason, false);
     }
 
     public HaltRecord withCheckpoints(OptionalInt checkpoints) {
-        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason);
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate);
     }
 
     public HaltRecord withExitBefore(Optional<Instant> exitBefore) {
-        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason);
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate);
     }
 
     public HaltRecord withExitAfter(Optional<Instant> exitAfter) {
-        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason);
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate);
     }
 
     public HaltRecord withSeconds(OptionalLong seconds) {
-        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason);
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate);
     }
 
+    /** Clearing the reason also clears {@link #immediate()}: an immediate halt without a reason cannot exist. */
     public HaltRecord withReason(Optional<String> reason) {
-        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason);
+        requireNonNull(reason, "reason is null");
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate && reason.isPresent());
+    }
+
+    /** Setting it needs a reason already set (see {@link #withReason}). */
+    public HaltRecord withImmediate(boolean immediate) {
+        return new HaltRecord(checkpoints, exitBefore, exitAfter, seconds, reason, immediate);
     }
 
     /**

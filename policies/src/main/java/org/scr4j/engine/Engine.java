@@ -77,6 +77,8 @@ public final class Engine implements AutoCloseable {
     private final int flushEvery;
     private final long haltSeconds;
     private final long endTime;
+    private final long heartbeatNanos;
+    private long lastBeat = Long.MIN_VALUE;
     private final Instant runStart = Instant.now();
     private final Set<Long> failed = new HashSet<>();
     private final Map<Integer, Protection> schemeByDescriptor = new HashMap<>();
@@ -119,6 +121,7 @@ public final class Engine implements AutoCloseable {
         this.flushEvery = config.getInt("scr.flush");
         this.haltSeconds = config.getLong("scr.halt.seconds");
         this.endTime = config.getLong("scr.end.time");
+        this.heartbeatNanos = Duration.ofSeconds(Math.max(1, config.getLong("scr.heartbeat.seconds"))).toNanos();
         this.lastCheckpointEnd = runStart;
     }
 
@@ -156,7 +159,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static URI prefixUri(ScrConfig config) {
+    /** SCR_PREFIX as a URI: a URI as given, a path made absolute against the working directory, else the working directory. */
+    public static URI prefixUri(ScrConfig config) {
         String prefix = config.get(ScrKeys.PREFIX);
         if (prefix.isEmpty()) {
             prefix = System.getProperty("user.dir");
@@ -235,6 +239,29 @@ public final class Engine implements AutoCloseable {
             haltReason().ifPresent(r -> LOG.warn("a halt condition holds ({}): shouldExit() answers true", r));
             warnNotYetOffered();
         }
+        beat();
+    }
+
+    /**
+     * Rank 0 tells the launcher's watchdog that the job is making progress, at most every
+     * scr.heartbeat.seconds: every API call passes here, so the cost is one small file write per
+     * interval, never one per call.
+     */
+    private void beat() {
+        if (group.rank() != 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lastBeat != Long.MIN_VALUE && now - lastBeat < heartbeatNanos) {
+            return;
+        }
+        lastBeat = now;
+        try {
+            control.heartbeat().write(Instant.now());
+        } catch (IOException e) {
+            LOG.warn("could not write the heartbeat file {} (a launcher's watchdog may take the job for hung): {}",
+                    control.heartbeat().path(), e.getMessage());
+        }
     }
 
     /** Settings SCR has that this version accepts but does not act on yet; silence would mislead. */
@@ -281,6 +308,7 @@ public final class Engine implements AutoCloseable {
 
     public boolean needCheckpoint() {
         requireIdle("needCheckpoint()");
+        beat();
         needCalls++;
         Optional<Duration> mean = costCount == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(costNanos / costCount));
         return "1".equals(Collective.onRoot(group, "deciding whether to checkpoint", () ->
@@ -289,6 +317,7 @@ public final class Engine implements AutoCloseable {
 
     public boolean shouldExit() {
         requireIdle("shouldExit()");
+        beat();
         String reason = Collective.onRoot(group, "checking the halt conditions", () -> haltReason().orElse(""));
         if (!reason.isEmpty() && group.rank() == 0) {
             LOG.info("halt condition: {}", reason);
@@ -298,6 +327,7 @@ public final class Engine implements AutoCloseable {
 
     public Output startOutput(String name, Flag... flags) {
         requireIdle("startOutput(" + (name == null ? "null" : "'" + name + "'") + ")");
+        beat();
         // Agree first: a check that failed on one rank alone would leave it one collective behind the others.
         agree("startOutput", name + " " + (flags == null ? "null" : new TreeSet<>(Arrays.stream(flags).map(String::valueOf).toList())));
         EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
@@ -457,6 +487,7 @@ public final class Engine implements AutoCloseable {
     }
 
     boolean completeOutput(OutputPhase phase, boolean valid) {
+        beat();
         try {
             return commit(phase, valid);
         } finally {
@@ -625,6 +656,7 @@ public final class Engine implements AutoCloseable {
 
     public Optional<String> haveRestart() {
         requireIdle("haveRestart()");
+        beat();
         pending = finder.find(ceiling, failed).orElse(null);
         return Optional.ofNullable(pending).map(c -> c.info().name());
     }
@@ -648,6 +680,7 @@ public final class Engine implements AutoCloseable {
     }
 
     boolean completeRestart(RestartPhase phase, boolean valid) {
+        beat();
         try {
             CachedDataset d = phase.dataset();
             List<String> refused = Collective.problems(group, valid ? null : "complete(false)");
@@ -761,6 +794,36 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * SCR's scavenge: copies to the prefix what only the cache holds, the newest checkpoint and
+     * every output not yet flushed, whatever scr.flush says. Lost parts were rebuilt when the job
+     * opened. Returns what happened to each dataset, in id order, the same on every rank.
+     */
+    public List<String> drain(org.scr4j.DrainProgress progress) {
+        requireIdle("drain()");
+        List<String> report = new ArrayList<>();
+        List<CachedDataset> due = new ArrayList<>();
+        view.newestCheckpoint().ifPresent(due::add);
+        view.all().stream().filter(c -> c.info().output() && !due.contains(c)).forEach(due::add);
+        due.sort((a, b) -> Long.compare(a.info().id(), b.info().id()));
+        long total = due.stream().filter(c -> !c.flushed()).mapToLong(c -> view.manifest(c.info().id()).bytes()).sum();
+        long[] done = {0};
+        progress.copied(0, total);
+        for (CachedDataset c : due) {
+            if (c.flushed()) {
+                report.add(c.info().label() + ": on the prefix already");
+            } else if (flusher.flush(c.info(), bytes -> progress.copied(done[0] += bytes, total))) {
+                report.add(c.info().label() + ": flushed");
+            } else {
+                report.add(c.info().label() + ": NOT flushed (see the errors above); it stays in the cache");
+            }
+        }
+        if (due.isEmpty()) {
+            report.add("the cache holds no checkpoint or output of this job");
+        }
+        return report;
+    }
+
+    /**
      * SCR_Finalize: ends an open phase, flushes what must reach the prefix, and records in the halt
      * file that the job finished, so the launcher does not start it again.
      */
@@ -786,6 +849,9 @@ public final class Engine implements AutoCloseable {
             if (flushEvery > 0 && newest.isPresent() && !newest.get().flushed()) {
                 flusher.flush(newest.get().info());
             }
+            // Every rank must reach close() alive before the job counts as finished: a job whose group
+            // broke (a rank died) is not finished, and the launcher must relaunch it.
+            group.barrier();
             Collective.problems(group, () -> {
                 if (group.rank() == 0) {
                     control.halt().update(h -> h.withReason(Optional.of(HaltRecord.FINALIZE_CALLED)));

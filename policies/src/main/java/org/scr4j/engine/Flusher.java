@@ -3,6 +3,7 @@ package org.scr4j.engine;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
+import org.scr4j.control.ControlLock;
 import org.scr4j.control.Index;
 import org.scr4j.control.IndexEntry;
 import org.scr4j.dataset.DatasetInfo;
@@ -22,6 +25,11 @@ import org.scr4j.group.Group;
  * there and verified; a crash in between leaves an entry a restart will not fetch.
  */
 final class Flusher {
+    /** How long a flush waits for another process's flush of the same dataset. */
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+    /** A flush lock older than this is taken to be left by a crashed flusher on another host. */
+    private static final Duration LOCK_LEASE = Duration.ofMinutes(30);
+
     private final Group group;
     private final JobLog log;
     private final Prefix prefix;
@@ -36,11 +44,42 @@ final class Flusher {
         this.prefixSize = prefixSize;
     }
 
-    /** True on every rank when the prefix holds a verified copy of the dataset. */
+    /**
+     * True on every rank when the prefix holds a verified copy of the dataset. Rank 0 holds the
+     * dataset's flush lock from the first index update to the last, so two flushes of one dataset
+     * (a drain racing the job's own flush, SCR #210) never interleave: the second waits, then finds
+     * the dataset flushed and leaves it be.
+     */
     boolean flush(DatasetInfo dataset) {
-        long start = System.nanoTime();
+        return flush(dataset, bytes -> { });
+    }
+
+    /** As {@link #flush(DatasetInfo)}, telling {@code copied} the size of each of this rank's files once flushed. */
+    boolean flush(DatasetInfo dataset, LongConsumer copied) {
+        ControlLock[] lock = new ControlLock[1];
         try {
-            Collective.onRoot(group, "recording " + dataset.label() + " in the index", () -> {
+            return flushLocked(dataset, lock, copied);
+        } finally {
+            if (lock[0] != null) {
+                try {
+                    lock[0].close();
+                } catch (IOException e) {
+                    log.warn("could not release the flush lock of {}: {}", dataset.label(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private boolean flushLocked(DatasetInfo dataset, ControlLock[] lock, LongConsumer copied) {
+        long start = System.nanoTime();
+        String already;
+        try {
+            already = Collective.onRoot(group, "recording " + dataset.label() + " in the index", () -> {
+                lock[0] = prefix.control().lock("flush." + dataset.id(), LOCK_TIMEOUT, LOCK_LEASE);
+                Optional<IndexEntry> entry = prefix.control().index().read().entry(dataset.id());
+                if (entry.isPresent() && entry.get().isFlushed() && !entry.get().isFailed()) {
+                    return "1";
+                }
                 begin(dataset);
                 return "";
             });
@@ -48,7 +87,12 @@ final class Flusher {
             log.error("{} was not flushed: {}", dataset.label(), e.getMessage());
             return false;
         }
-        List<String> problems = Collective.problems(group, () -> prefix.flush(view.manifest(dataset.id())));
+        if (!already.isEmpty()) {
+            log.info("{} is on the prefix already: another process flushed it", dataset.label());
+            view.setFlushed(dataset.id(), true);
+            return true;
+        }
+        List<String> problems = Collective.problems(group, () -> prefix.flush(view.manifest(dataset.id()), copied));
         if (!problems.isEmpty()) {
             log.error("{} was not flushed to the prefix {}: {}. It stays in the cache; the index does not list it as flushed",
                     dataset.label(), prefix.tier().location(), String.join("; ", problems));

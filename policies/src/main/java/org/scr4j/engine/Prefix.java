@@ -54,6 +54,11 @@ final class Prefix {
      * again when read back from the prefix, then writes the rank's manifest there.
      */
     void flush(Manifest manifest) throws IOException {
+        flush(manifest, bytes -> { });
+    }
+
+    /** As {@link #flush(Manifest)}, telling {@code copied} the size of each file once it is on the prefix and checked. */
+    void flush(Manifest manifest, java.util.function.LongConsumer copied) throws IOException {
         DatasetInfo dataset = manifest.dataset();
         tier.createDataset(dataset.name());
         for (FileEntry f : manifest.files()) {
@@ -72,6 +77,7 @@ final class Prefix {
                 }
             }
             CrashPoints.reach(CrashPoints.FLUSH_FILE);
+            copied.accept(f.size());
         }
         control.replace(manifestPath(dataset.id(), manifest.rank()), ManifestCodec.encode(manifest));
     }

@@ -339,4 +339,9 @@ abstract class ErasureScheme implements RedundancyScheme {
     public List<String> files(RankPart part) throws IOException {
         return PartFiles.list(part);
     }
+
+    @Override
+    public List<RecoveryGroup> recoveryGroups(RankPart part) throws IOException {
+        return HeaderGroups.erasure(part, name());
+    }
 }

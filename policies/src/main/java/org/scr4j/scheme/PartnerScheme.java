@@ -200,4 +200,9 @@ public final class PartnerScheme implements RedundancyScheme {
     public List<String> files(RankPart part) throws IOException {
         return PartFiles.list(part);
     }
+
+    @Override
+    public List<RecoveryGroup> recoveryGroups(RankPart part) throws IOException {
+        return HeaderGroups.partner(part, NAME);
+    }
 }

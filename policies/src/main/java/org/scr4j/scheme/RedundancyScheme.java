@@ -50,4 +50,19 @@ public interface RedundancyScheme {
 
     /** The tier paths (relative to the part's directory) of what this scheme added to this rank's part. */
     List<String> files(RankPart part) throws IOException;
+
+    /**
+     * The groups of ranks whose lost parts this rank's part helps rebuild, each with how many lost
+     * members it survives, as its redundancy header ({@code redundancy/header.json}) records them:
+     * XOR, the set and 1; RS, the set and its parity count; PARTNER, the rank whose copy this part
+     * holds and this rank, and 1. Empty when the part protects nothing: SINGLE, a rank no set
+     * took, or a part without a header (never protected, or its protection was being redone).
+     * Reads this part only and is not collective, so {@code scr4j inspect} can ask each node while
+     * the job is down.
+     *
+     * @throws IOException the header cannot be read, is damaged or written by a newer scr4j, or
+     *     belongs to another scheme, dataset or rank; the message names the file. Such a part's
+     *     redundancy is unusable, as a rebuild would find.
+     */
+    List<RecoveryGroup> recoveryGroups(RankPart part) throws IOException;
 }

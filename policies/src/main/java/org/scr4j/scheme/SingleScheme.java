@@ -44,4 +44,9 @@ public final class SingleScheme implements RedundancyScheme {
     public List<String> files(RankPart part) {
         return List.of();
     }
+
+    @Override
+    public List<RecoveryGroup> recoveryGroups(RankPart part) {
+        return List.of(); // no copy on another node: a lost part is lost
+    }
 }

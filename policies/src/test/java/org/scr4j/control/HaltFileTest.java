@@ -40,7 +40,7 @@ class HaltFileTest {
                 .withExitAfter(Optional.of(Instant.parse("2026-03-01T18:30:00Z"))));
 
         assertEquals(new HaltRecord(OptionalInt.of(3), Optional.empty(), Optional.of(Instant.parse("2026-03-01T18:30:00Z")),
-                OptionalLong.empty(), Optional.empty()), written);
+                OptionalLong.empty(), Optional.empty(), false), written);
         assertEquals(written, control.halt().read());
         assertEquals("{\n"
                 + "  \"format\" : 1,\n"
@@ -48,12 +48,51 @@ class HaltFileTest {
                 + "  \"exitBefore\" : null,\n"
                 + "  \"exitAfter\" : \"2026-03-01T18:30:00Z\",\n"
                 + "  \"seconds\" : null,\n"
-                + "  \"reason\" : null\n"
+                + "  \"reason\" : null,\n"
+                + "  \"immediate\" : false\n"
                 + "}\n", Files.readString(haltFile).replace(System.lineSeparator(), "\n"));
 
         HaltRecord counted = control.halt().update(h -> h.withCheckpoints(OptionalInt.of(h.checkpoints().getAsInt() - 1)));
         assertEquals(OptionalInt.of(2), counted.checkpoints());
         assertEquals(counted, control.halt().read());
+    }
+
+    @Test
+    void anImmediateHaltIsWrittenAndReadBack() throws Exception {
+        HaltRecord written = control.halt().update(h -> h.withReason(Optional.of("SCR_HALT_IMMEDIATE")).withImmediate(true));
+
+        assertTrue(written.immediate());
+        assertTrue(Files.readString(haltFile).contains("\"immediate\" : true"), Files.readString(haltFile));
+        assertEquals(written, control.halt().read());
+        assertEquals(Optional.of("SCR_HALT_IMMEDIATE"), control.halt().read().check(Instant.now(), 0, 0));
+    }
+
+    @Test
+    void clearingTheReasonOfAnImmediateHaltClearsTheHalt() throws Exception {
+        control.halt().update(h -> h.withReason(Optional.of("operator")).withImmediate(true));
+        assertEquals(HaltRecord.NONE, control.halt().update(h -> h.withReason(Optional.empty())));
+        assertFalse(Files.exists(haltFile));
+    }
+
+    @Test
+    void aFileWrittenBeforeImmediateExistedIsNotImmediate() throws Exception {
+        Files.writeString(haltFile, "{\"format\":1,\"checkpoints\":null,\"exitBefore\":null,\"exitAfter\":null,"
+                + "\"seconds\":null,\"reason\":\"JOB_HALTED\"}");
+        assertEquals(HaltRecord.NONE.withReason(Optional.of("JOB_HALTED")), control.halt().read());
+        assertFalse(control.halt().read().immediate());
+    }
+
+    @Test
+    void aBadImmediateFieldIsNamed() throws Exception {
+        Files.writeString(haltFile, "{\"format\":1,\"reason\":\"x\",\"immediate\":\"yes\"}");
+        assertEquals(control.halt().path() + " is not a valid scr4j halt file: the file has \"immediate\": \"yes\", not"
+                + " true or false; remove it with 'scr4j halt --remove' or delete it",
+                assertThrows(IndexFormatException.class, () -> control.halt().read()).getMessage());
+
+        Files.writeString(haltFile, "{\"format\":1,\"immediate\":true}");
+        assertEquals(control.halt().path() + " is not a valid scr4j halt file: an immediate halt needs a reason, which"
+                + " the job and the launcher report; remove it with 'scr4j halt --remove' or delete it",
+                assertThrows(IndexFormatException.class, () -> control.halt().read()).getMessage());
     }
 
     @Test

@@ -81,6 +81,19 @@ class HaltRecordTest {
     }
 
     @Test
+    void anImmediateHaltNeedsItsReason() {
+        HaltRecord immediate = HaltRecord.NONE.withReason(Optional.of("SCR_HALT_IMMEDIATE")).withImmediate(true);
+        assertEquals(true, immediate.immediate());
+        assertEquals(Optional.of("SCR_HALT_IMMEDIATE"), check(immediate));
+        assertEquals(HaltRecord.NONE, immediate.withReason(Optional.empty()), "no reason, no immediate halt");
+        assertEquals(true, immediate.withReason(Optional.of("other")).immediate());
+        assertEquals(false, new HaltRecord(OptionalInt.of(1), Optional.empty(), Optional.empty(), OptionalLong.empty(),
+                Optional.of("x")).immediate(), "the five-field constructor is not immediate");
+        assertEquals("an immediate halt needs a reason, which the job and the launcher report",
+                assertThrows(IllegalArgumentException.class, () -> HaltRecord.NONE.withImmediate(true)).getMessage());
+    }
+
+    @Test
     void valuesAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> HaltRecord.NONE.withSeconds(OptionalLong.of(-1)));
         assertThrows(IllegalArgumentException.class, () -> HaltRecord.NONE.withReason(Optional.of(" ")));
