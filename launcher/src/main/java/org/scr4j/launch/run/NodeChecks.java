@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,21 +46,38 @@ public final class NodeChecks {
             }
             return bad;
         }
+        // One step per node, all at once: a dead node then fails only its own check.
         Map<String, String> answers = new ConcurrentHashMap<>();
-        StepSpec spec = steps.spec("node check", JavaCommand.of(NodeCheckMain.class.getName()), nodes, Map.of(),
-                (rank, line, stderr) -> {
-                    if (line.startsWith(NodeCheckMain.MARK)) {
-                        String[] parts = line.substring(NodeCheckMain.MARK.length()).split(" ", 2);
-                        answers.put(parts[0], parts.length > 1 ? parts[1] : "");
-                    }
-                });
         Instant deadline = Instant.now().plus(TIMEOUT);
-        new StepRunner(backend).run(spec, List.of(() -> Instant.now().isAfter(deadline)
-                ? Optional.of("the node check did not finish within " + TIMEOUT.toSeconds() + " s") : Optional.empty()));
+        StepMonitor late = () -> Instant.now().isAfter(deadline)
+                ? Optional.of("the node check did not finish within " + TIMEOUT.toSeconds() + " s") : Optional.empty();
+        List<Thread> running = new ArrayList<>();
+        Map<String, String> launchFailures = new ConcurrentHashMap<>();
+        for (String node : nodes) {
+            StepSpec spec = steps.spec("node check " + node, JavaCommand.of(NodeCheckMain.class.getName()), List.of(node), Map.of(),
+                    (rank, line, stderr) -> {
+                        if (line.startsWith(NodeCheckMain.MARK)) {
+                            String[] parts = line.substring(NodeCheckMain.MARK.length()).split(" ", 2);
+                            answers.put(parts[0], parts.length > 1 ? parts[1] : "");
+                        }
+                    });
+            Thread t = new Thread(() -> {
+                try {
+                    new StepRunner(backend).run(spec, List.of(late));
+                } catch (IOException | RuntimeException | InterruptedException e) {
+                    launchFailures.put(node, "the check could not run there: " + e.getMessage());
+                }
+            }, "node-check-" + node);
+            t.start();
+            running.add(t);
+        }
+        for (Thread t : running) {
+            t.join();
+        }
         for (String node : nodes) {
             String answer = answers.get(node);
             if (answer == null) {
-                bad.put(node, "node check: no answer within " + TIMEOUT.toSeconds() + " s");
+                bad.put(node, "node check: " + launchFailures.getOrDefault(node, "no answer within " + TIMEOUT.toSeconds() + " s"));
             } else if (!answer.equals("ok")) {
                 bad.put(node, "node check: " + answer.replaceFirst("^bad ", ""));
             }

@@ -97,7 +97,9 @@ public final class RelaunchLoop {
                 return new Ending(true, false, run, failures, "the job finished (it called Scr.close()) in run " + run);
             }
             Map<String, String> newlyDown = new TreeMap<>(backend.downNodes());
-            newlyDown.putAll(checks.check(new ArrayList<>(new TreeSet<>(placed.slots()))));
+            List<String> toCheck = new ArrayList<>(new TreeSet<>(placed.slots()));
+            toCheck.removeAll(newlyDown.keySet());
+            checks.check(toCheck).forEach(newlyDown::putIfAbsent);
             newlyDown.keySet().removeAll(down.keySet());
             ours.add(newlyDown);
             List<Map<String, Object>> failed = failures(run, outcome, newlyDown, placement);

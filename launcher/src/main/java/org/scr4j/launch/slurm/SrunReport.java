@@ -75,8 +75,9 @@ final class SrunReport {
     /** The step's result once srun exited with {@code srunExit}; {@code killed} when we ended it. */
     synchronized StepResult result(int srunExit, boolean killed) {
         int exit = srunExit != 0 ? srunExit : launchFailure != null ? 1 : 0;
-        // Ranks we killed did not fail by themselves: naming one would blame it.
-        return new StepResult(exit, killed ? Map.of() : ownExits, summary(srunExit, killed));
+        // Ranks that we or a node failure ended did not fail by themselves: naming one would blame it.
+        // (srun may print "n1: task 0: Killed" before "Node failure on n2".)
+        return new StepResult(exit, killed || nodeFailure != null ? Map.of() : ownExits, summary(srunExit, killed));
     }
 
     private String summary(int srunExit, boolean killed) {

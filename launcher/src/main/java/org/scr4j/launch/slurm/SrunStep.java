@@ -20,15 +20,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One srun and the job step it runs. The ranks' lines arrive labelled; srun's own lines are read
- * for failures its exit code hides. {@link #kill()} cancels the step in Slurm, not just srun:
- * SIGKILL to srun alone would leave the ranks running on their nodes.
+ * for failures its exit code hides. {@link #kill()} ends the step's tasks through Slurm and lets
+ * srun end by itself: SIGKILL to srun would leave the ranks running on their nodes, or (during the
+ * launch) a step record Slurm keeps until the job ends.
  */
 final class SrunStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(SrunStep.class);
     /** After scancel --signal=KILL, srun ends as soon as slurmstepd reports the tasks dead (well under a second here). */
     private static final Duration SRUN_GRACE = Duration.ofSeconds(10);
     private static final Duration SIGNAL_INTERVAL = Duration.ofMillis(300);
-    /** A step on a node that died stays listed until Slurm marks the node down (SlurmdTimeout and more). */
+    /** How long kill() waits for a step to leave squeue after srun ended; one on a dead node stays until the node is marked down. */
     private static final Duration STEP_GONE = Duration.ofSeconds(15);
 
     private final SlurmClient client;

@@ -198,6 +198,8 @@ class SlurmBackendTest {
         StepResult result = finish(step, Duration.ofSeconds(60));
         System.out.println("srun ended " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms after detection: " + result);
         assertFalse(result.succeeded(), result.toString());
+        assertTrue(result.summary().startsWith("node n2 failed"), result.summary());
+        assertEquals(Map.of(), result.rankExits(), "no rank is to blame");
 
         // The allocation lives on (--no-kill); a step on the survivors runs, one on n2 fails at once.
         List<Line> more = Collections.synchronizedList(new ArrayList<>());

@@ -79,6 +79,10 @@ class SrunOutputTest {
                 "srun: Force Terminated StepId=1.13");
         assertEquals(Map.of(), r.rankExits());
         assertEquals("node n2 failed (srun exited with 137)", r.summary());
+        StepResult before = report(137, List.of("n1", "n2"),
+                "srun: error: n1: task 0: Killed",
+                "srun: error: Node failure on n2");
+        assertEquals(Map.of(), before.rankExits(), "rank 0 is not to blame");
         StepResult launch = report(233, List.of("n1", "n2"),
                 "srun: error: Task launch for StepId=2.0 failed on node n2: Communication connection failure",
                 "srun: error: Application launch failed: Communication connection failure");
