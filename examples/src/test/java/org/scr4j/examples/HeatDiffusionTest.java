@@ -55,7 +55,7 @@ class HeatDiffusionTest {
     }
 
     /** Runs to the end, expecting success, and returns the printed checksum. */
-    private static String checksumOf(HeatProcess.Result run, int steps) {
+    private static String checksumOf(HeatJvm.Result run, int steps) {
         assertEquals(0, run.exitCode(), () -> "the run should succeed\n" + run);
         List<String> lines = run.matching(CHECKSUM.pattern());
         assertEquals(1, lines.size(), () -> "one checksum line\n" + run);
@@ -65,7 +65,7 @@ class HeatDiffusionTest {
         return m.group(1);
     }
 
-    private static int restartedFrom(HeatProcess.Result run) {
+    private static int restartedFrom(HeatJvm.Result run) {
         List<String> lines = run.matching(RESTARTED.pattern());
         assertEquals(1, lines.size(), () -> "one 'restarted from' line\n" + run);
         Matcher m = RESTARTED.matcher(lines.get(0));
@@ -85,9 +85,9 @@ class HeatDiffusionTest {
         String reference = HeatField.referenceChecksum(size, steps);
 
         JobDirs first = job("same-a");
-        HeatProcess.Result a = HeatProcess.run("2 ranks, first", first.work, first.env(Map.of()), List.of(), args(size, steps, 2), RUN_TIMEOUT);
+        HeatJvm.Result a = HeatJvm.run("2 ranks, first", first.work, first.env(Map.of()), List.of(), args(size, steps, 2), RUN_TIMEOUT);
         JobDirs second = job("same-b");
-        HeatProcess.Result b = HeatProcess.run("2 ranks, second", second.work, second.env(Map.of()), List.of(), args(size, steps, 2), RUN_TIMEOUT);
+        HeatJvm.Result b = HeatJvm.run("2 ranks, second", second.work, second.env(Map.of()), List.of(), args(size, steps, 2), RUN_TIMEOUT);
         assertEquals(checksumOf(a, steps), checksumOf(b, steps), "two uninterrupted runs print the same checksum");
         assertEquals(reference, checksumOf(a, steps), "and it is the checksum of the field computed without scr4j or threads");
         // Without --checkpoint-every and without a configured policy the example checkpoints every 10 steps.
@@ -96,9 +96,9 @@ class HeatDiffusionTest {
         assertTrue(a.matching(RESTARTED.pattern()).isEmpty(), "a fresh job starts from the beginning\n" + a);
 
         JobDirs one = job("one-rank");
-        HeatProcess.Result r1 = HeatProcess.run("1 rank", one.work, one.env(Map.of()), List.of(), args(size, steps, 1), RUN_TIMEOUT);
+        HeatJvm.Result r1 = HeatJvm.run("1 rank", one.work, one.env(Map.of()), List.of(), args(size, steps, 1), RUN_TIMEOUT);
         JobDirs four = job("four-ranks");
-        HeatProcess.Result r4 = HeatProcess.run("4 ranks", four.work, four.env(Map.of()), List.of(),
+        HeatJvm.Result r4 = HeatJvm.run("4 ranks", four.work, four.env(Map.of()), List.of(),
                 args(size, steps, 4, "--checkpoint-every", "7"), RUN_TIMEOUT);
         assertEquals(reference, checksumOf(r1, steps), "1 rank: the decomposition does not change the numbers");
         assertEquals(reference, checksumOf(r4, steps), "4 ranks: the decomposition does not change the numbers");
@@ -120,16 +120,16 @@ class HeatDiffusionTest {
         Map<String, String> env = job.env(Map.of("SCR_FLUSH", "1"));
         List<String> args = args(size, steps, ranks, "--checkpoint-every", "5");
 
-        HeatProcess.Result crashed = crashWhileWritingHeat25(job, env, args, ranks);
+        HeatJvm.Result crashed = crashWhileWritingHeat25(job, env, args, ranks);
         job.wipeCache();
 
-        HeatProcess.Result fetchCrash = HeatProcess.run("crash while fetching", job.work, env,
+        HeatJvm.Result fetchCrash = HeatJvm.run("crash while fetching", job.work, env,
                 List.of(crashAt(CrashPoints.FETCH_FILE, 1)), args, RUN_TIMEOUT);
         assertEquals(CrashPoints.STATUS, fetchCrash.exitCode(), () -> "the run dies while fetching heat.20 from the prefix\n"
                 + fetchCrash + "\nthe run before:\n" + crashed);
         assertTrue(fetchCrash.matching("restarted from .*").isEmpty(), fetchCrash::toString);
 
-        HeatProcess.Result resumed = HeatProcess.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
+        HeatJvm.Result resumed = HeatJvm.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
         assertEquals(20, restartedFrom(resumed), () -> "resumes from heat.20, the newest flushed checkpoint\n" + resumed);
         assertEquals(HeatField.referenceChecksum(size, steps), checksumOf(resumed, steps));
     }
@@ -154,7 +154,7 @@ class HeatDiffusionTest {
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(field, bytes);
 
-        HeatProcess.Result resumed = HeatProcess.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
+        HeatJvm.Result resumed = HeatJvm.run("resumed", job.work, env, List.of(), args, RUN_TIMEOUT);
         assertEquals(15, restartedFrom(resumed), () -> "falls back to heat.15, the previous flushed checkpoint\n" + resumed);
         assertEquals(HeatField.referenceChecksum(size, steps), checksumOf(resumed, steps));
         assertTrue(resumed.err().lines().anyMatch(l -> l.contains("heat.20") && l.matches("(?i).*(crc|checksum).*")),
@@ -167,9 +167,9 @@ class HeatDiffusionTest {
      * A run that halts the moment the first rank is about to commit its manifest of heat.25 (the
      * 5th checkpoint, so the (4 x ranks + 1)th time any rank reaches that point).
      */
-    private static HeatProcess.Result crashWhileWritingHeat25(JobDirs job, Map<String, String> env, List<String> args, int ranks)
+    private static HeatJvm.Result crashWhileWritingHeat25(JobDirs job, Map<String, String> env, List<String> args, int ranks)
             throws Exception {
-        HeatProcess.Result run = HeatProcess.run("crash in heat.25", job.work, env,
+        HeatJvm.Result run = HeatJvm.run("crash in heat.25", job.work, env,
                 List.of(crashAt(CrashPoints.BEFORE_MANIFEST, 4 * ranks + 1)), args, RUN_TIMEOUT);
         assertEquals(CrashPoints.STATUS, run.exitCode(), run::toString);
         assertEquals(List.of("checkpoint heat.5 complete", "checkpoint heat.10 complete", "checkpoint heat.15 complete",
@@ -198,11 +198,11 @@ class HeatDiffusionTest {
     void checkpointOfAnotherGridIsRefusedAndTheJobStartsAfresh() throws Exception {
         JobDirs job = job("other-grid");
         Map<String, String> env = job.env(Map.of("SCR_FLUSH", "1"));
-        HeatProcess.Result small = HeatProcess.run("size 32", job.work, env, List.of(), args(32, 20, 2, "--checkpoint-every", "10"),
+        HeatJvm.Result small = HeatJvm.run("size 32", job.work, env, List.of(), args(32, 20, 2, "--checkpoint-every", "10"),
                 RUN_TIMEOUT);
         checksumOf(small, 20);
 
-        HeatProcess.Result other = HeatProcess.run("size 40", job.work, env, List.of(), args(40, 20, 2, "--checkpoint-every", "10"),
+        HeatJvm.Result other = HeatJvm.run("size 40", job.work, env, List.of(), args(40, 20, 2, "--checkpoint-every", "10"),
                 RUN_TIMEOUT);
         assertEquals(HeatField.referenceChecksum(40, 20), checksumOf(other, 20), other::toString);
         assertTrue(other.matching("restarted from .*").isEmpty(), other::toString);
@@ -222,14 +222,14 @@ class HeatDiffusionTest {
                 new Case(List.of("--steps"), "heat-diffusion: --steps needs a value"),
                 new Case(List.of("--stpes", "5"), "heat-diffusion: unknown option '--stpes'"),
                 new Case(List.of("64"), "heat-diffusion: unexpected argument '64'"))) {
-            HeatProcess.Result run = HeatProcess.run(String.join(" ", c.args()), logs, Map.of("SCR_PREFIX", logs.toString()),
+            HeatJvm.Result run = HeatJvm.run(String.join(" ", c.args()), logs, Map.of("SCR_PREFIX", logs.toString()),
                     List.of(), c.args(), RUN_TIMEOUT);
             assertEquals(2, run.exitCode(), run::toString);
             assertTrue(run.err().startsWith(c.message()), () -> "expected '" + c.message() + "'\n" + run);
             assertTrue(run.err().contains("usage: heat-diffusion [--size N]"), run::toString);
             assertTrue(run.lines().isEmpty(), run::toString);
         }
-        HeatProcess.Result help = HeatProcess.run("help", logs, Map.of(), List.of(), List.of("--help"), RUN_TIMEOUT);
+        HeatJvm.Result help = HeatJvm.run("help", logs, Map.of(), List.of(), List.of("--help"), RUN_TIMEOUT);
         assertEquals(0, help.exitCode(), help::toString);
         assertTrue(help.lines().get(0).startsWith("usage: heat-diffusion"), help::toString);
         assertFalse(help.err().contains("Exception"), help::toString);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class HeatProcessJobTest {
-    private static final String MAIN = "org.scr4j.examples.HeatProcess";
+    private static final String MAIN = HeatProcess.class.getName();
     private static final List<String> NODES = List.of("n0", "n1", "n2", "n3");
     private static final int SIZE = 40;
     private static final int STEPS = 60;

@@ -87,7 +87,7 @@ class KillAndRestartTest {
         reference = HeatField.referenceChecksum(SIZE, STEPS);
         try (JobDirs job = JobDirs.create(tmp.resolve("reference"), "reference")) {
             long start = System.nanoTime();
-            HeatProcess.Result run = HeatProcess.run("uninterrupted", job.work, job.env(CONF), List.of(), ARGS, RUN_TIMEOUT);
+            HeatJvm.Result run = HeatJvm.run("uninterrupted", job.work, job.env(CONF), List.of(), ARGS, RUN_TIMEOUT);
             uninterruptedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(0, run.exitCode(), run::toString);
             assertEquals(List.of("checksum " + reference + " steps " + STEPS), run.matching(CHECKSUM.pattern()), run::toString);
@@ -133,21 +133,21 @@ class KillAndRestartTest {
         double pick = random.nextDouble();
         Kind kind = pick < 0.2 ? Kind.CRASH_POINT : pick < 0.6 ? Kind.DURING_CHECKPOINT : Kind.RANDOM_INSTANT;
         StringBuilder story = new StringBuilder("trial " + trial + " (seed " + seed + "), " + kind + "\n");
-        List<HeatProcess.Result> runs = new ArrayList<>();
+        List<HeatJvm.Result> runs = new ArrayList<>();
         Bounds bounds = new Bounds();
         try (JobDirs job = JobDirs.create(tmp.resolve("trial-" + trial), "trial-" + trial)) {
             Map<String, String> env = job.env(CONF);
             for (int attempt = 1; ; attempt++) {
                 String label = "attempt " + attempt;
                 List<String> jvm = List.of();
-                HeatProcess.Result run;
+                HeatJvm.Result run;
                 boolean crashedBeforeManifest = false;
                 if (attempt == 1 && kind == Kind.CRASH_POINT) {
                     Map.Entry<String, Integer> point = CRASH_POINTS.get(random.nextInt(CRASH_POINTS.size()));
                     int nth = 1 + random.nextInt(point.getValue());
                     jvm = List.of("-D" + CrashPoints.PROPERTY + "=" + point.getKey() + ":" + nth);
                     story.append(label).append(": crash at ").append(point.getKey()).append(':').append(nth).append('\n');
-                    run = HeatProcess.run(label, job.work, env, jvm, ARGS, RUN_TIMEOUT);
+                    run = HeatJvm.run(label, job.work, env, jvm, ARGS, RUN_TIMEOUT);
                     if (run.exitCode() != CrashPoints.STATUS) {
                         runs.add(run);
                         return failure(story, runs, "crash point " + point.getKey() + ":" + nth
@@ -159,7 +159,7 @@ class KillAndRestartTest {
                     long extraMicros = random.nextInt(4) == 0 ? 0 : random.nextInt(3000);
                     story.append(label).append(": kill ").append(extraMicros).append(" us after checkpoint #").append(nth)
                             .append(" started\n");
-                    HeatProcess process = HeatProcess.start(label, job.work, env, jvm, ARGS);
+                    HeatJvm process = HeatJvm.start(label, job.work, env, jvm, ARGS);
                     if (process.awaitLine(STARTED.pattern(), nth, RUN_TIMEOUT)) {
                         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(extraMicros));
                         run = process.kill();
@@ -171,12 +171,12 @@ class KillAndRestartTest {
                     long upTo = attempt == 1 ? uninterruptedMillis * 11 / 10 : uninterruptedMillis;
                     long delayMicros = (long) (random.nextDouble() * upTo * 1000);
                     story.append(label).append(": kill after ").append(delayMicros / 1000.0).append(" ms\n");
-                    HeatProcess process = HeatProcess.start(label, job.work, env, jvm, ARGS);
+                    HeatJvm process = HeatJvm.start(label, job.work, env, jvm, ARGS);
                     LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(delayMicros));
                     run = process.kill();
                 } else {
                     story.append(label).append(": to the end\n");
-                    run = HeatProcess.run(label, job.work, env, jvm, ARGS, RUN_TIMEOUT);
+                    run = HeatJvm.run(label, job.work, env, jvm, ARGS, RUN_TIMEOUT);
                 }
                 runs.add(run);
 
@@ -210,7 +210,7 @@ class KillAndRestartTest {
      * A run resumed from heat.r with floor &lt;= r &lt;= ceiling; one that got past its restart
      * without a "restarted" line started afresh, which is right only if no checkpoint had completed.
      */
-    private static String checkRestart(HeatProcess.Result run, Bounds bounds) {
+    private static String checkRestart(HeatJvm.Result run, Bounds bounds) {
         List<String> restarts = run.matching(RESTARTED.pattern());
         if (restarts.size() > 1) {
             return run.label() + " restarted more than once: " + restarts;
@@ -239,7 +239,7 @@ class KillAndRestartTest {
     }
 
     /** Folds a killed run's lines into the bounds. */
-    private static void update(Bounds bounds, HeatProcess.Result run, boolean crashedBeforeManifest) {
+    private static void update(Bounds bounds, HeatJvm.Result run, boolean crashedBeforeManifest) {
         int newestComplete = -1;
         int newestStarted = -1;
         for (String line : run.lines()) {
@@ -275,9 +275,9 @@ class KillAndRestartTest {
         return text.toString();
     }
 
-    private static String failure(StringBuilder story, List<HeatProcess.Result> runs, String problem) {
+    private static String failure(StringBuilder story, List<HeatJvm.Result> runs, String problem) {
         StringBuilder text = new StringBuilder(story).append("PROBLEM: ").append(problem).append('\n');
-        for (HeatProcess.Result run : runs) {
+        for (HeatJvm.Result run : runs) {
             text.append("==== ").append(run).append('\n');
         }
         System.out.println("kill-and-restart: FAILED " + text);

@@ -1,13 +1,11 @@
 package org.scr4j.examples;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.scr4j.group.net.JobSecret;
 
@@ -66,7 +63,7 @@ final class RankJvms implements AutoCloseable {
     private void startRank(String mainClass, List<String> args, Map<String, String> env, Path errFile) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", mainClassPath(), mainClass));
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(errFile.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SCR_") || k.startsWith("SCR4J_") || k.startsWith("SLURM"));
@@ -95,20 +92,6 @@ final class RankJvms implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         readers.add(reader);
-    }
-
-    /**
-     * This JVM's class path without this module's test classes: they hold a test helper that is
-     * also named org.scr4j.examples.HeatProcess, and it would shadow the example of that name.
-     */
-    private static String mainClassPath() {
-        try {
-            String tests = Path.of(RankJvms.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            return Stream.of(System.getProperty("java.class.path").split(File.pathSeparator)).filter(p -> !p.equals(tests))
-                    .collect(Collectors.joining(File.pathSeparator));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot tell where the test classes were loaded from: " + e.getMessage(), e);
-        }
     }
 
     private static int freePort() throws IOException {

@@ -4,13 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Our own view of node health, on top of the resource manager's: a node whose cache tiers are
@@ -46,40 +43,16 @@ public final class NodeChecks {
             }
             return bad;
         }
-        // One step per node, all at once: a dead node then fails only its own check.
-        Map<String, String> answers = new ConcurrentHashMap<>();
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        StepMonitor late = () -> Instant.now().isAfter(deadline)
-                ? Optional.of("the node check did not finish within " + TIMEOUT.toSeconds() + " s") : Optional.empty();
-        List<Thread> running = new ArrayList<>();
-        Map<String, String> launchFailures = new ConcurrentHashMap<>();
+        NodeSteps.Answers answers = new NodeSteps(backend, steps).run("node check", nodes, NodeCheckMain.class.getName(),
+                line -> line.startsWith(NodeCheckMain.MARK), TIMEOUT);
         for (String node : nodes) {
-            StepSpec spec = steps.spec("node check " + node, JavaCommand.of(NodeCheckMain.class.getName()), List.of(node), Map.of(),
-                    (rank, line, stderr) -> {
-                        if (line.startsWith(NodeCheckMain.MARK)) {
-                            String[] parts = line.substring(NodeCheckMain.MARK.length()).split(" ", 2);
-                            answers.put(parts[0], parts.length > 1 ? parts[1] : "");
-                        }
-                    });
-            Thread t = new Thread(() -> {
-                try {
-                    new StepRunner(backend).run(spec, List.of(late));
-                } catch (IOException | RuntimeException | InterruptedException e) {
-                    launchFailures.put(node, "the check could not run there: " + e.getMessage());
-                }
-            }, "node-check-" + node);
-            t.start();
-            running.add(t);
-        }
-        for (Thread t : running) {
-            t.join();
-        }
-        for (String node : nodes) {
-            String answer = answers.get(node);
-            if (answer == null) {
-                bad.put(node, "node check: " + launchFailures.getOrDefault(node, "no answer within " + TIMEOUT.toSeconds() + " s"));
-            } else if (!answer.equals("ok")) {
-                bad.put(node, "node check: " + answer.replaceFirst("^bad ", ""));
+            Optional<String> answer = answers.lines().get(node).stream()
+                    .map(line -> line.substring(NodeCheckMain.MARK.length()).split(" ", 2))
+                    .filter(parts -> parts[0].equals(node)).map(parts -> parts.length > 1 ? parts[1] : "").findFirst();
+            if (answer.isEmpty()) {
+                bad.put(node, "node check: " + answers.failures().getOrDefault(node, "no answer within " + TIMEOUT.toSeconds() + " s"));
+            } else if (!answer.get().equals("ok")) {
+                bad.put(node, "node check: " + answer.get().replaceFirst("^bad ", ""));
             }
         }
         return bad;

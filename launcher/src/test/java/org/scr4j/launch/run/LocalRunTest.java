@@ -104,9 +104,19 @@ class LocalRunTest {
             LocalJob.Result crash = job.run(Duration.ofMinutes(1), "kill-node", "n3");
             assertEquals(0, crash.exitCode(), crash::toString);
 
+            LocalJob.Result down = job.run(Duration.ofMinutes(1), "list-down-nodes");
+            assertEquals("n3", down.out().strip().lines().reduce((a, b) -> b).orElse(""), down::toString);
+            LocalJob.Result inspect = job.run(Duration.ofMinutes(2), "inspect");
+            assertEquals(0, inspect.exitCode(), inspect::toString);
+            assertTrue(inspect.out().contains("node n3: DOWN"), inspect::toString);
+            assertTrue(Pattern.compile("ckpt\\.\\d+ \\(id \\d+\\), XOR: ranks present 0,1, missing 2: RECOVERABLE")
+                    .matcher(inspect.out()).find(), inspect::toString);
+
+            LocalJob.Result rebuild = job.run(JOB, "rebuild");
+            assertEquals(0, rebuild.exitCode(), rebuild::toString);
+            assertTrue(rebuild.out().contains("rebuilt the files of rank(s) 2"), rebuild::toString);
             LocalJob.Result drain = job.run(JOB, "drain");
             assertEquals(0, drain.exitCode(), drain::toString);
-            assertTrue(drain.out().contains("rebuilt the files of rank(s) 2"), drain::toString);
             Matcher name = Pattern.compile("(ckpt\\.(\\d+))[^\\n]*: flushed").matcher(drain.out());
             assertTrue(name.find(), drain::toString);
             int step = Integer.parseInt(name.group(2));

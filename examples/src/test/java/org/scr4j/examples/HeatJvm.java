@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  * read line by line as it comes (so a test can kill the process the moment a line appears) and
  * kept in a file with standard error; {@link #kill} is SIGKILL.
  */
-final class HeatProcess {
+final class HeatJvm {
     /** What one run printed and how it ended. */
     record Result(String label, int exitCode, boolean killed, List<String> lines, String err) {
         List<String> matching(String regex) {
@@ -42,7 +42,7 @@ final class HeatProcess {
     private boolean ended;
     private volatile boolean killed;
 
-    private HeatProcess(String label, Process process, Path outFile, Path errFile) {
+    private HeatJvm(String label, Process process, Path outFile, Path errFile) {
         this.label = label;
         this.process = process;
         this.errFile = errFile;
@@ -55,7 +55,7 @@ final class HeatProcess {
      * Starts {@code java -cp <this JVM's class path> [jvmOptions] HeatDiffusion args} in {@code logDir}
      * with {@code env} added to an environment cleared of SCR_* and SCR4J_* variables.
      */
-    static HeatProcess start(String label, Path logDir, Map<String, String> env, List<String> jvmOptions, List<String> args)
+    static HeatJvm start(String label, Path logDir, Map<String, String> env, List<String> jvmOptions, List<String> args)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,7 +72,7 @@ final class HeatProcess {
         builder.environment().keySet().removeIf(k -> k.startsWith("SCR_") || k.startsWith("SCR4J_"));
         builder.environment().putAll(env);
         builder.redirectError(err.toFile());
-        return new HeatProcess(label, builder.start(), out, err);
+        return new HeatJvm(label, builder.start(), out, err);
     }
 
     private void pump(Path outFile) {
