@@ -1,6 +1,5 @@
 package org.scr4j.examples;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -50,69 +49,23 @@ public record HeatOptions(int size, int steps, int ranks, long sleepMs, Optional
 
     /** True if the command line asks for the usage text, wherever it does so. */
     static boolean asksForHelp(String[] args) {
-        return List.of(args).contains("--help") || List.of(args).contains("-h");
+        return OptionPairs.asksForHelp(args);
     }
 
     /** Parses {@code --name value} (or {@code --name=value}) pairs. */
     public static HeatOptions parse(String[] args) throws UsageException {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'; options are --name value pairs");
-            }
-            String name;
-            String value;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                name = arg.substring(2, eq);
-                value = arg.substring(eq + 1);
-            } else {
-                name = arg.substring(2);
-                value = null;
-            }
-            if (!OPTIONS.contains(name)) {
-                throw new UsageException("unknown option '--" + name + "'; the options are --" + String.join(", --", OPTIONS));
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--" + name + " needs a value");
-                }
-                value = args[++i];
-            }
-            if (given.put(name, value) != null) {
-                throw new UsageException("--" + name + " is given twice");
-            }
-        }
+        Map<String, String> given = OptionPairs.parse(args, OPTIONS);
         HeatOptions d = defaults();
-        int size = intOption(given, "size", d.size(), 3, 8192);
-        int steps = intOption(given, "steps", d.steps(), 0, Integer.MAX_VALUE);
-        int ranks = intOption(given, "ranks", d.ranks(), 1, 4096);
+        int size = OptionPairs.intOption(given, "size", d.size(), 3, 8192);
+        int steps = OptionPairs.intOption(given, "steps", d.steps(), 0, Integer.MAX_VALUE);
+        int ranks = OptionPairs.intOption(given, "ranks", d.ranks(), 1, 4096);
         if (ranks > size) {
             throw new UsageException("--ranks " + ranks + " is more than the " + size + " rows of the grid; use at most --ranks " + size);
         }
-        long sleepMs = intOption(given, "sleep-ms", (int) d.sleepMs(), 0, Integer.MAX_VALUE);
+        long sleepMs = OptionPairs.intOption(given, "sleep-ms", (int) d.sleepMs(), 0, Integer.MAX_VALUE);
         OptionalInt every = given.containsKey("checkpoint-every")
-                ? OptionalInt.of(intOption(given, "checkpoint-every", 0, 1, Integer.MAX_VALUE))
+                ? OptionalInt.of(OptionPairs.intOption(given, "checkpoint-every", 0, 1, Integer.MAX_VALUE))
                 : OptionalInt.empty();
         return new HeatOptions(size, steps, ranks, sleepMs, every);
-    }
-
-    private static int intOption(Map<String, String> given, String name, int defaultValue, int min, int max) throws UsageException {
-        String text = given.get(name);
-        if (text == null) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, not '" + text + "'");
-        }
-        if (value < min || value > max) {
-            throw new UsageException("--" + name + " must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                    : "between " + min + " and " + max) + ", not " + value);
-        }
-        return value;
     }
 }

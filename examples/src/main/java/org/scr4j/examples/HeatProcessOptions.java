@@ -3,7 +3,6 @@ package org.scr4j.examples;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,37 +44,15 @@ record HeatProcessOptions(int steps, int size, long stepMillis, OptionalInt hang
     }
 
     static boolean asksForHelp(String[] args) {
-        return List.of(args).contains("--help") || List.of(args).contains("-h");
+        return OptionPairs.asksForHelp(args);
     }
 
     /** Parses {@code --name value} (or {@code --name=value}) pairs. */
     static HeatProcessOptions parse(String[] args) throws UsageException {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + arg + "'; options are --name value pairs");
-            }
-            int eq = arg.indexOf('=');
-            String name = eq > 0 ? arg.substring(2, eq) : arg.substring(2);
-            if (!OPTIONS.contains(name)) {
-                throw new UsageException("unknown option '--" + name + "'; the options are --" + String.join(", --", OPTIONS));
-            }
-            String value;
-            if (eq > 0) {
-                value = arg.substring(eq + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value");
-            }
-            if (given.put(name, value) != null) {
-                throw new UsageException("--" + name + " is given twice");
-            }
-        }
-        int steps = intOption(given, "steps", 100, 0, Integer.MAX_VALUE);
-        int size = intOption(given, "size", 64, 3, 8192);
-        long stepMillis = intOption(given, "step-millis", 0, 0, Integer.MAX_VALUE);
+        Map<String, String> given = OptionPairs.parse(args, OPTIONS);
+        int steps = OptionPairs.intOption(given, "steps", 100, 0, Integer.MAX_VALUE);
+        int size = OptionPairs.intOption(given, "size", 64, 3, 8192);
+        long stepMillis = OptionPairs.intOption(given, "step-millis", 0, 0, Integer.MAX_VALUE);
         if (given.containsKey("hang-at") != given.containsKey("hang-marker")) {
             throw new UsageException(given.containsKey("hang-at") ? "--hang-at needs --hang-marker FILE, which tells later runs"
                     + " not to hang again" : "--hang-marker is only used with --hang-at STEP");
@@ -83,30 +60,12 @@ record HeatProcessOptions(int steps, int size, long stepMillis, OptionalInt hang
         OptionalInt hangAt = OptionalInt.empty();
         Optional<Path> marker = Optional.empty();
         if (given.containsKey("hang-at")) {
-            hangAt = OptionalInt.of(intOption(given, "hang-at", 0, 1, Math.max(1, steps)));
+            hangAt = OptionalInt.of(OptionPairs.intOption(given, "hang-at", 0, 1, Math.max(1, steps)));
             if (given.get("hang-marker").isBlank()) {
                 throw new UsageException("--hang-marker needs a file name");
             }
             marker = Optional.of(Path.of(given.get("hang-marker")));
         }
         return new HeatProcessOptions(steps, size, stepMillis, hangAt, marker);
-    }
-
-    private static int intOption(Map<String, String> given, String name, int defaultValue, int min, int max) throws UsageException {
-        String text = given.get(name);
-        if (text == null) {
-            return defaultValue;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, not '" + text + "'");
-        }
-        if (value < min || value > max) {
-            throw new UsageException("--" + name + " must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                    : "between " + min + " and " + max) + ", not " + value);
-        }
-        return value;
     }
 }

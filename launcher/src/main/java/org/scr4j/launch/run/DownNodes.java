@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -39,6 +40,17 @@ public final class DownNodes {
         } catch (IOException e) {
             throw new IOException(path + " is damaged (" + e.getMessage() + "); delete it to forget the down nodes", e);
         }
+    }
+
+    /**
+     * Every node not to use: the resource manager's view (the backend's), ours, and the
+     * {@code excluded} nodes (SCR_EXCLUDE_NODES), each with why.
+     */
+    public Map<String, String> all(Backend backend, List<String> excluded) throws IOException {
+        Map<String, String> down = read();
+        down.putAll(backend.downNodes());
+        excluded.forEach(n -> down.putIfAbsent(n, "excluded (SCR_EXCLUDE_NODES)"));
+        return down;
     }
 
     /** Records nodes as down; a node already down keeps its first reason. */

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.scr4j.launch.Progress;
 
 /**
@@ -29,17 +28,10 @@ public final class Drainer {
         this.out = requireNonNull(out, "out is null");
     }
 
-    /** The nodes not to use: the resource manager's and ours. */
-    public static Map<String, String> down(Backend backend, DownNodes ours) throws IOException {
-        Map<String, String> down = new TreeMap<>(ours.read());
-        down.putAll(backend.downNodes());
-        return down;
-    }
-
     /** True when the step succeeded; the report lines are printed as they come. */
     public boolean run(boolean drain) throws IOException, InterruptedException {
         String what = drain ? "drain" : "rebuild";
-        Map<String, String> down = down(backend, new DownNodes(job.control));
+        Map<String, String> down = new DownNodes(job.control).all(backend, List.of());
         Placement.Result placed = Placement.assign(state.slots(), state.nodes(), down.keySet(), state.slots().size(), 1);
         if (!placed.ok()) {
             out.println("scr4j: cannot " + what + ": " + placed.problem() + "; the caches of the nodes that are down are lost");

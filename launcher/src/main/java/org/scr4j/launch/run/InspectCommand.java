@@ -43,7 +43,7 @@ public final class InspectCommand implements Callable<Integer> {
         try (JobContext job = JobContext.open(conf)) {
             LauncherState state = LauncherState.require(job.control);
             Backend backend = job.backend(state);
-            Map<String, String> down = Drainer.down(backend, new DownNodes(job.control));
+            Map<String, String> down = new DownNodes(job.control).all(backend, List.of());
             List<String> up = new ArrayList<>(state.nodes());
             up.removeAll(down.keySet());
             NodeSteps.Answers answers = new NodeSteps(backend, new JobSteps(state, backend, Path.of("").toAbsolutePath()))

@@ -3,12 +3,14 @@ package org.scr4j.launch.run;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.scr4j.conf.ConfiguredTiers;
 import org.scr4j.control.ControlDirectory;
 import org.scr4j.engine.Engine;
 import org.scr4j.launch.Environment;
 import org.scr4j.launch.local.LocalBackend;
+import org.scr4j.launch.slurm.HostList;
 import org.scr4j.launch.slurm.SlurmBackend;
 import org.scr4j.tier.TierRegistry;
 
@@ -81,6 +83,12 @@ public final class JobContext implements AutoCloseable {
                     + " job " + jobId + ". Fix: run it inside that allocation (srun --jobid=" + jobId + " or from its batch script)");
         }
         return backend;
+    }
+
+    /** SCR_EXCLUDE_NODES: nodes the job never uses. */
+    public List<String> excludedNodes() {
+        String hostList = environment.config.get("scr.exclude.nodes");
+        return hostList.isBlank() ? List.of() : HostList.parse(hostList);
     }
 
     public Map<String, String> env() {

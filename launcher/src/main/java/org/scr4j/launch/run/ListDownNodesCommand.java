@@ -29,11 +29,7 @@ public final class ListDownNodesCommand implements Callable<Integer> {
         try (JobContext job = JobContext.open(conf)) {
             LauncherState state = LauncherState.require(job.control);
             Backend backend = job.backend(state);
-            Map<String, String> down = Drainer.down(backend, new DownNodes(job.control));
-            String exclude = job.environment.config.get("scr.exclude.nodes");
-            if (!exclude.isBlank()) {
-                HostList.parse(exclude).forEach(n -> down.putIfAbsent(n, "excluded (SCR_EXCLUDE_NODES)"));
-            }
+            Map<String, String> down = new DownNodes(job.control).all(backend, job.excludedNodes());
             if (check) {
                 List<String> up = new ArrayList<>(state.nodes());
                 up.removeAll(down.keySet());

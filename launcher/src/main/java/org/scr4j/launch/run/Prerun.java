@@ -46,7 +46,7 @@ public final class Prerun {
         String secret = secret(allocation.jobId()).toString();
         LauncherState state = new LauncherState(backend.name(), allocation.jobId(), job.user(), allocation.nodes(), List.of(),
                 ranksPerNode, job.prefix.toString(), job.confFile, secret, allocation.endTime());
-        Map<String, String> known = Drainer.down(backend, down);
+        Map<String, String> known = down.all(backend, List.of());
         List<String> toCheck = allocation.nodes().stream().filter(n -> !known.containsKey(n)).toList();
         Map<String, String> bad = new NodeChecks(backend, job.storage(allocation.jobId()),
                 new JobSteps(state, backend, Path.of("").toAbsolutePath())).check(toCheck);

@@ -148,11 +148,7 @@ public final class RelaunchLoop {
     }
 
     private Map<String, String> down() throws IOException {
-        Map<String, String> down = Drainer.down(backend, ours);
-        for (String node : settings.exclude()) {
-            down.putIfAbsent(node, "excluded (SCR_EXCLUDE_NODES)");
-        }
-        return down;
+        return ours.all(backend, settings.exclude());
     }
 
     private Optional<String> haltReason() throws IOException {

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.scr4j.conf.ScrConfig;
 import org.scr4j.launch.local.CrashSchedule;
 import org.scr4j.launch.local.LocalBackend;
-import org.scr4j.launch.slurm.HostList;
 import org.scr4j.launch.slurm.SlurmBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             RunSettings settings = new RunSettings(slots, ranksPerNode, runs != null ? runs : config.getInt("scr.runs"),
                     minNodes != null ? minNodes : config.getInt("scr.min.nodes"), watchdog(config), command,
-                    exclude(config.get("scr.exclude.nodes")));
+                    job.excludedNodes());
             Instant start = Instant.now();
             LauncherState state = new Prerun(job, chosen, out).prepare(ranksPerNode);
             List<StepMonitor> monitors = new ArrayList<>();
@@ -123,9 +122,5 @@ public final class RunCommand implements Callable<Integer> {
         }
         long timeout = config.getLong("scr.watchdog.timeout");
         return config.getBoolean("scr.watchdog") && timeout > 0 ? Optional.of(Duration.ofSeconds(timeout)) : Optional.empty();
-    }
-
-    private static List<String> exclude(String hostList) {
-        return hostList.isBlank() ? List.of() : HostList.parse(hostList);
     }
 }

@@ -46,13 +46,8 @@ final class LocalJob implements AutoCloseable {
 
     /** The application's command line: STEPS BYTES STEP_MILLIS and optional HANG_AT MARKER. */
     static List<String> app(Object... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx96m", "-XX:TieredStopAtLevel=1", "--add-modules=jdk.incubator.vector",
-                RelaunchApp.class.getName()));
-        for (Object a : args) {
-            command.add(String.valueOf(a));
-        }
-        return command;
+        return JavaCommand.of(List.of("-Xmx96m", "-XX:TieredStopAtLevel=1", "--add-modules=jdk.incubator.vector"),
+                RelaunchApp.class.getName(), Stream.of(args).map(String::valueOf).toList());
     }
 
     /** A launcher started by {@link #start}, and the file its output goes to. */
@@ -65,12 +60,9 @@ final class LocalJob implements AutoCloseable {
     /** Starts `scr4j ARGS` (with --conf added after the command name) without waiting. */
     Launched start(String... args) throws IOException {
         Path out = dir.resolve("out-" + System.nanoTime() + ".txt");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.add(args[0]);
-        command.add("--conf");
-        command.add(conf.toString());
-        command.addAll(List.of(args).subList(1, args.length));
+        List<String> scr4j = new ArrayList<>(List.of(args[0], "--conf", conf.toString()));
+        scr4j.addAll(List.of(args).subList(1, args.length));
+        List<String> command = JavaCommand.of(List.of(), Main.class.getName(), scr4j);
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SCR_") || k.startsWith("SCR4J_") || k.startsWith("SLURM"));

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scr4j.launch.Main;
+import org.scr4j.launch.run.JavaCommand;
 import org.scr4j.launch.run.RelaunchAppAccess;
 
 /**
@@ -44,11 +45,11 @@ class SlurmRunTest {
                 "SCR_PREFIX=" + prefix, "SCR_FLUSH=0", "SCR_CHECKPOINT_INTERVAL=1", "SCR_GROUP_TIMEOUT=5"));
         try (LocalSlurm slurm = LocalSlurm.start()) {
             slurm.allocate();
-            List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "run", "--backend", "slurm", "--nodes", "3", "--spares", "1", "--runs", "3",
+            List<String> run = new ArrayList<>(List.of("run", "--backend", "slurm", "--nodes", "3", "--spares", "1", "--runs", "3",
                     "--conf", conf.toString(), "--"));
-            command.addAll(List.of(java(), "-cp", System.getProperty("java.class.path"), "-Xmx96m", "--add-modules=jdk.incubator.vector",
-                    RelaunchAppAccess.MAIN, Integer.toString(steps), Integer.toString(bytes), "250"));
+            run.addAll(JavaCommand.of(List.of("-Xmx96m", "--add-modules=jdk.incubator.vector"), RelaunchAppAccess.MAIN,
+                    List.of(Integer.toString(steps), Integer.toString(bytes), "250")));
+            List<String> command = JavaCommand.of(List.of(), Main.class.getName(), run);
             Path out = dir.resolve("launcher.txt");
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(out.toFile());
@@ -87,10 +88,6 @@ class SlurmRunTest {
         } finally {
             delete(shm);
         }
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** A crashed node's RAM disk is gone: every directory of that node under the test's RAM tier. */
