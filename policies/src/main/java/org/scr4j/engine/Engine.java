@@ -237,9 +237,23 @@ public final class Engine implements AutoCloseable {
             LOG.info("scr4j started: {} rank(s) on {} node(s), prefix {}, {} dataset(s) in the cache, next dataset id {}",
                     group.size(), nodes, control.prefix(), view.all().size(), nextDatasetId);
             haltReason().ifPresent(r -> LOG.warn("a halt condition holds ({}): shouldExit() answers true", r));
+            recordStart();
             warnNotYetOffered();
         }
         beat();
+    }
+
+    /** Rank 0: a run began; interval advice measures the time between failures from these. */
+    private void recordStart() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", "start");
+        event.put("ranks", group.size());
+        event.put("nodes", nodes);
+        try {
+            control.log().append(event);
+        } catch (IOException e) {
+            LOG.warn("could not record the start of this run in the event log {}: {}", control.log().path(), e.getMessage());
+        }
     }
 
     /**
@@ -624,6 +638,7 @@ public final class Engine implements AutoCloseable {
             event.put("checkpointId", d.checkpointId());
             event.put("tier", d.tier());
             event.put("scheme", d.scheme());
+            event.put("level", (d.checkpoint() ? levels.forCheckpoint(d.checkpointId()) : levels.forOutput()).id());
             event.put("seconds", costNanos / 1e9);
             event.put("encodeSeconds", encodeNanos / 1e9);
             event.put("bytes", bytes);
@@ -855,6 +870,7 @@ public final class Engine implements AutoCloseable {
             Collective.problems(group, () -> {
                 if (group.rank() == 0) {
                     control.halt().update(h -> h.withReason(Optional.of(HaltRecord.FINALIZE_CALLED)));
+                    control.log().append(Map.of("event", "finalize"));
                 }
             }).forEach(p -> log.error("could not record in the halt file that the job finished: {}", p));
         } finally {

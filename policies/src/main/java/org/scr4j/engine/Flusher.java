@@ -92,7 +92,7 @@ final class Flusher {
             view.setFlushed(dataset.id(), true);
             return true;
         }
-        List<String> problems = Collective.problems(group, () -> prefix.flush(view.manifest(dataset.id()), copied));
+        List<String> problems = Collective.problems(group, () -> prefix.flush(view.manifest(dataset.id()), Throttle.NONE, copied));
         if (!problems.isEmpty()) {
             log.error("{} was not flushed to the prefix {}: {}. It stays in the cache; the index does not list it as flushed",
                     dataset.label(), prefix.tier().location(), String.join("; ", problems));

@@ -54,15 +54,19 @@ final class Prefix {
      * again when read back from the prefix, then writes the rank's manifest there.
      */
     void flush(Manifest manifest) throws IOException {
-        flush(manifest, bytes -> { });
+        flush(manifest, Throttle.NONE, bytes -> { });
     }
 
-    /** As {@link #flush(Manifest)}, telling {@code copied} the size of each file once it is on the prefix and checked. */
-    void flush(Manifest manifest, java.util.function.LongConsumer copied) throws IOException {
+    /**
+     * As {@link #flush(Manifest)}, reading the cache no faster than {@code throttle} allows and
+     * telling {@code copied} the size of each file once it is on the prefix and checked.
+     */
+    void flush(Manifest manifest, Throttle throttle, java.util.function.LongConsumer copied) throws IOException {
         DatasetInfo dataset = manifest.dataset();
         tier.createDataset(dataset.name());
         for (FileEntry f : manifest.files()) {
-            try (InputStream in = cache.open(dataset, f.path()); TierWriter out = tier.create(dataset.name(), f.path())) {
+            try (InputStream in = throttle.wrap(cache.open(dataset, f.path()));
+                    TierWriter out = tier.create(dataset.name(), f.path())) {
                 String problem = Verifier.copy(in, out, f, bufferSize);
                 if (problem != null) {
                     throw new IOException("cached file '" + f.path() + "' of " + dataset.label() + ": " + problem
