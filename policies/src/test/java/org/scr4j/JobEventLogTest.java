@@ -1,6 +1,7 @@
 package org.scr4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scr4j.JobFixture.content;
 import static org.scr4j.JobFixture.write;
@@ -43,6 +44,22 @@ class JobEventLogTest {
         });
         List<String> lines = new ArrayList<>();
         for (JsonNode e : job.events()) {
+            String kind = e.get("event").asText();
+            if (kind.equals("start")) {
+                // each run's beginning, for the time between failures in interval advice
+                assertEquals(ranks, e.get("ranks").asInt(), e.toString());
+                lines.add("start");
+                continue;
+            }
+            if (kind.equals("finalize")) {
+                lines.add("finalize");
+                continue;
+            }
+            if (kind.equals("checkpoint")) {
+                assertEquals(0, e.get("level").asInt(), "the implicit descriptor CKPT=0: " + e);
+            } else {
+                assertFalse(e.get("async").asBoolean(), "SCR_FLUSH_ASYNC is off: " + e);
+            }
             assertTrue(e.get("seconds").isNumber() && e.get("seconds").asDouble() >= 0, e.toString());
             assertTrue(e.get("time").isTextual(), e.toString());
             lines.add(e.get("event").asText() + " id=" + e.get("id").asLong() + " name=" + e.get("name").asText() + " bytes="
@@ -50,10 +67,12 @@ class JobEventLogTest {
         }
         // ckpt.2 is flushed by SCR_FLUSH=2, ckpt.3 by close() as the newest checkpoint
         assertEquals(List.of(
+                "start",
                 "checkpoint id=1 name=ckpt.1 bytes=" + bytesOf(1, ranks),
                 "checkpoint id=2 name=ckpt.2 bytes=" + bytesOf(2, ranks),
                 "flush id=2 name=ckpt.2 bytes=" + bytesOf(2, ranks),
                 "checkpoint id=3 name=ckpt.3 bytes=" + bytesOf(3, ranks),
-                "flush id=3 name=ckpt.3 bytes=" + bytesOf(3, ranks)), lines);
+                "flush id=3 name=ckpt.3 bytes=" + bytesOf(3, ranks),
+                "finalize"), lines);
     }
 }

@@ -48,6 +48,7 @@ public final class ControlDirectory {
     private final HaltFile halt;
     private final EventLog log;
     private final HeartbeatFile heartbeat;
+    private final FlushJournal journal;
 
     /**
      * Creates {@code <prefix>/.scr4j} with permission 0700 if missing, and each missing parent one
@@ -63,6 +64,7 @@ public final class ControlDirectory {
         this.halt = new HaltFile(this, new Path(path, "halt"));
         this.log = new EventLog(this, new Path(path, "log"));
         this.heartbeat = new HeartbeatFile(this, new Path(path, "heartbeat"));
+        this.journal = new FlushJournal(this, new Path(path, "flush"));
     }
 
     /**
@@ -127,6 +129,11 @@ public final class ControlDirectory {
     /** {@code <prefix>/.scr4j/heartbeat}. */
     public HeartbeatFile heartbeat() {
         return heartbeat;
+    }
+
+    /** {@code <prefix>/.scr4j/flush}: each cached dataset's flush state. */
+    public FlushJournal journal() {
+        return journal;
     }
 
     /**

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -53,6 +55,11 @@ public final class ControlLock implements AutoCloseable {
     private static final long EMPTY_GRACE_MILLIS = 5_000;
     /** Makes "acquired" unique within this process, so close() can tell this lock from a later one. */
     private static final AtomicLong LAST_ACQUIRED = new AtomicLong();
+    /**
+     * The locks this process holds now, as "file@acquired": a lock file naming this process but
+     * none of these was left when a release failed (the file system was unreachable), and is stale.
+     */
+    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
     private final FileSystem fs;
     private final Path file;
@@ -81,6 +88,7 @@ public final class ControlLock implements AutoCloseable {
         while (true) {
             long acquired = LAST_ACQUIRED.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
             if (createExclusive(fs, lockFile, encode(acquired))) {
+                HELD.add(held(lockFile, acquired));
                 return new ControlLock(fs, lockFile, acquired);
             }
             FileStatus status = statusOrNull(fs, lockFile);
@@ -89,7 +97,7 @@ public final class ControlLock implements AutoCloseable {
             if (status != null) {
                 long age = System.currentTimeMillis() - status.getModificationTime();
                 Holder holder = Holder.read(fs, lockFile);
-                String dead = deadOwner(holder, age);
+                String dead = deadOwner(lockFile, holder, age);
                 if (dead != null || age > lease.toMillis()) {
                     breakStale(fs, lockFile, status, holder, dead != null ? dead
                             : "it is " + age / 1000 + " s old, older than the lease of " + lease.toSeconds() + " s");
@@ -116,6 +124,7 @@ public final class ControlLock implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        HELD.remove(held(file, acquired));
         try {
             Holder now = Holder.read(fs, file);
             if (now == null) {
@@ -136,6 +145,10 @@ public final class ControlLock implements AutoCloseable {
     @Override
     public String toString() {
         return "ControlLock[" + file + ", " + OWNER + " since " + Instant.ofEpochMilli(acquired) + "]";
+    }
+
+    private static String held(Path file, long acquired) {
+        return file + "@" + acquired;
     }
 
     private static byte[] encode(long acquired) {
@@ -230,13 +243,16 @@ public final class ControlLock implements AutoCloseable {
      * host that no longer runs (killed while holding the lock), or a file still empty long after
      * its creator should have filled it.
      */
-    private static String deadOwner(Holder holder, long age) {
+    private static String deadOwner(Path file, Holder holder, long age) {
         if (holder == null) {
             return null;
         }
         if (holder.owner() == null) {
             return age > EMPTY_GRACE_MILLIS ? "it has been empty or damaged for " + age + " ms: its creator died while writing it"
                     : null;
+        }
+        if (holder.owner().equals(OWNER) && !HELD.contains(held(file, holder.acquired()))) {
+            return "this process released it, but could not delete the file then";
         }
         int colon = holder.owner().lastIndexOf(':');
         if (colon < 0 || !holder.owner().substring(0, colon).equals(HOST)) {

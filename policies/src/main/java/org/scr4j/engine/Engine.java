@@ -30,6 +30,7 @@ import org.scr4j.conf.Descriptor;
 import org.scr4j.conf.ScrConfig;
 import org.scr4j.conf.ScrKeys;
 import org.scr4j.control.ControlDirectory;
+import org.scr4j.control.FlushJournal;
 import org.scr4j.control.HaltRecord;
 import org.scr4j.control.Index;
 import org.scr4j.control.IndexEntry;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
     private final int nodes;
     private final CheckpointAdvisor advisor;
     private final int flushEvery;
+    private final boolean flushAsync;
     private final long haltSeconds;
     private final long endTime;
     private final long heartbeatNanos;
@@ -111,7 +113,10 @@ public final class Engine implements AutoCloseable {
         this.cache = new Cache(byName, group.rank(), buffer);
         this.prefix = new Prefix(prefixTier, control, cache, buffer);
         this.view = new CacheView();
-        this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"));
+        this.flushAsync = config.getBoolean("scr.flush.async") || config.get("scr.flush.type").equalsIgnoreCase("PTHREAD");
+        // scr.flush.async.bw is the job's: each rank takes an even share.
+        this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"),
+                Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()));
         this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
         this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
         this.levels = new Levels(config.descriptors());
@@ -199,11 +204,12 @@ public final class Engine implements AutoCloseable {
             long maxCheckpoint = index.entries().values().stream().mapToLong(IndexEntry::checkpointId).max().orElse(0);
             String flushed = index.entries().values().stream().filter(e -> e.isFlushed() && !e.isFailed())
                     .map(e -> Long.toString(e.id())).collect(Collectors.joining(","));
-            return maxId + " " + maxCheckpoint + " " + flushed;
+            String flushing = interruptedFlushes();
+            return maxId + " " + maxCheckpoint + " " + flushed + " " + flushing;
         });
-        String[] parts = summary.split(" ", 3);
-        Set<Long> flushed = new HashSet<>();
-        Arrays.stream(parts[2].split(",")).filter(s -> !s.isEmpty()).forEach(s -> flushed.add(Long.parseLong(s)));
+        String[] parts = summary.split(" ", 4);
+        Set<Long> flushed = ids(parts[2]);
+        Set<Long> interrupted = ids(parts[3]);
 
         List<Manifest> mine = new ArrayList<>();
         Collective.everywhere(group, "scanning the cache", () -> mine.addAll(cache.scan()));
@@ -231,6 +237,10 @@ public final class Engine implements AutoCloseable {
             maxCachedId = Math.max(maxCachedId, d.id());
             maxCachedCheckpoint = Math.max(maxCachedCheckpoint, d.checkpointId());
         }
+        if (group.rank() == 0) {
+            flusher.prune();
+        }
+        finishInterruptedFlushes(interrupted);
         nextDatasetId = Math.max(Long.parseLong(parts[0]), group.max(Math.max(maxCachedId, agreement.maxId()))) + 1;
         nextCheckpointId = Math.max(Long.parseLong(parts[1]), group.max(maxCachedCheckpoint)) + 1;
         if (group.rank() == 0) {
@@ -241,6 +251,42 @@ public final class Engine implements AutoCloseable {
             warnNotYetOffered();
         }
         beat();
+    }
+
+    /** Rank 0: the ids the flush journal records as being flushed; a damaged journal is only in the way of that. */
+    private String interruptedFlushes() {
+        try {
+            return control.journal().read().values().stream()
+                    .filter(e -> e.state() == FlushJournal.State.FLUSHING).map(e -> Long.toString(e.id()))
+                    .collect(Collectors.joining(","));
+        } catch (IOException e) {
+            LOG.warn("cannot read the flush journal; datasets whose flush was cut off are flushed again only when due: {}",
+                    e.getMessage());
+            return "";
+        }
+    }
+
+    private static Set<Long> ids(String csv) {
+        Set<Long> ids = new HashSet<>();
+        Arrays.stream(csv.split(",")).filter(s -> !s.isEmpty()).forEach(s -> ids.add(Long.parseLong(s)));
+        return ids;
+    }
+
+    /**
+     * A flush the journal records as under way was cut off when the last run died: its dataset is
+     * still cached, so copy it again, from the start (what reached the prefix is not trusted).
+     */
+    private void finishInterruptedFlushes(Set<Long> interrupted) {
+        for (CachedDataset c : view.all()) {
+            if (interrupted.contains(c.info().id()) && !c.flushed()) {
+                log.info("the flush of {} was interrupted when the last run ended; flushing it again", c.info().label());
+                if (flushAsync) {
+                    flusher.start(c.info());
+                } else {
+                    flusher.flush(c.info());
+                }
+            }
+        }
     }
 
     /** Rank 0: a run began; interval advice measures the time between failures from these. */
@@ -280,9 +326,6 @@ public final class Engine implements AutoCloseable {
 
     /** Settings SCR has that this version accepts but does not act on yet; silence would mislead. */
     private void warnNotYetOffered() {
-        if (config.getBoolean("scr.flush.async") || config.get("scr.flush.type").equalsIgnoreCase("PTHREAD")) {
-            LOG.warn("SCR_FLUSH_ASYNC / SCR_FLUSH_TYPE=PTHREAD: this version flushes synchronously, inside complete()");
-        }
         if (config.getBoolean("scr.fetch.bypass")) {
             LOG.warn("SCR_FETCH_BYPASS=1: this version copies a fetched checkpoint into the cache before the restart reads it");
         }
@@ -323,6 +366,7 @@ public final class Engine implements AutoCloseable {
     public boolean needCheckpoint() {
         requireIdle("needCheckpoint()");
         beat();
+        flusher.poll();
         needCalls++;
         Optional<Duration> mean = costCount == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(costNanos / costCount));
         return "1".equals(Collective.onRoot(group, "deciding whether to checkpoint", () ->
@@ -332,6 +376,7 @@ public final class Engine implements AutoCloseable {
     public boolean shouldExit() {
         requireIdle("shouldExit()");
         beat();
+        flusher.poll();
         String reason = Collective.onRoot(group, "checking the halt conditions", () -> haltReason().orElse(""));
         if (!reason.isEmpty() && group.rank() == 0) {
             LOG.info("halt condition: {}", reason);
@@ -357,6 +402,7 @@ public final class Engine implements AutoCloseable {
                     + dataset + "') first");
         }
         pending = null;
+        flusher.poll();
         boolean checkpoint = set.contains(Flag.CHECKPOINT);
         long id = nextDatasetId++;
         long checkpointId = checkpoint ? nextCheckpointId++ : 0;
@@ -482,6 +528,8 @@ public final class Engine implements AutoCloseable {
     }
 
     private void evict(CachedDataset victim, String why) {
+        // A background flush still reads the victim's files.
+        flusher.settle(victim.info().id());
         finder.discard(victim.info());
         if (group.rank() == 0) {
             LOG.debug("evicted {} from tier '{}': {}", victim.info().label(), victim.info().tier(), why);
@@ -561,7 +609,13 @@ public final class Engine implements AutoCloseable {
             record(d, cost, encodeNanos, bytes);
         }
         if (d.output() || (d.checkpoint() && flushEvery > 0 && d.checkpointId() % flushEvery == 0)) {
-            flusher.flush(d);
+            if (flushAsync) {
+                flusher.start(d);
+            } else {
+                flusher.flush(d);
+            }
+        } else if (group.rank() == 0) {
+            flusher.cached(d);
         }
         for (CachedDataset victim : Retention.beyondCount(view.all(), d.tier(), countLimit(d.tier()))) {
             evict(victim, "scr.cache.size keeps " + countLimit(d.tier()) + " dataset(s) on tier '" + d.tier() + "'");
@@ -672,6 +726,7 @@ public final class Engine implements AutoCloseable {
     public Optional<String> haveRestart() {
         requireIdle("haveRestart()");
         beat();
+        flusher.poll();
         pending = finder.find(ceiling, failed).orElse(null);
         return Optional.ofNullable(pending).map(c -> c.info().name());
     }
@@ -740,6 +795,7 @@ public final class Engine implements AutoCloseable {
             pending = null;
             for (CachedDataset c : view.all()) {
                 if (c.info().checkpoint() && c.info().id() > id) {
+                    flusher.settle(c.info().id());
                     LOG.info("rank {}: deleting cached {}: current('{}') restarts from an older checkpoint", group.rank(),
                             c.info().label(), name);
                     finder.discard(c.info());
@@ -775,6 +831,7 @@ public final class Engine implements AutoCloseable {
         agree("delete", String.valueOf(name));
         requireNonNull(name, "name is null");
         long id = find(name, "delete");
+        flusher.settle(id);
         view.get(id).ifPresent(c -> finder.discard(c.info()));
         Collective.onRoot(group, "deleting '" + name + "' from the prefix", () -> {
             Index index = control.index().update(i -> {
@@ -815,6 +872,7 @@ public final class Engine implements AutoCloseable {
      */
     public List<String> drain(org.scr4j.DrainProgress progress) {
         requireIdle("drain()");
+        flusher.settleAll();
         List<String> report = new ArrayList<>();
         List<CachedDataset> due = new ArrayList<>();
         view.newestCheckpoint().ifPresent(due::add);
@@ -855,6 +913,7 @@ public final class Engine implements AutoCloseable {
                 log.warn("close() during the restart from {}: the restart is abandoned", restart.dataset().info().label());
                 state = State.IDLE;
             }
+            flusher.settleAll();
             for (CachedDataset c : view.all()) {
                 if (c.info().output() && !c.flushed()) {
                     flusher.flush(c.info());
@@ -875,6 +934,7 @@ public final class Engine implements AutoCloseable {
             }).forEach(p -> log.error("could not record in the halt file that the job finished: {}", p));
         } finally {
             state = State.CLOSED;
+            flusher.close();
             closeQuietly(tiers, prefixTier, control);
         }
     }
