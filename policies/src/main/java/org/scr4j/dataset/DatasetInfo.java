@@ -25,6 +25,11 @@ public record DatasetInfo(long id, String name, long checkpointId, boolean check
         }
     }
 
+    /** The same dataset on another cache tier, where demotion or a fallback placement put it. */
+    public DatasetInfo withTier(String other) {
+        return new DatasetInfo(id, name, checkpointId, checkpoint, output, other, scheme, ranks);
+    }
+
     /** "heat.20 (id 7)", how messages name a dataset. */
     public String label() {
         return name + " (id " + id + ")";

@@ -183,6 +183,55 @@ final class Cache {
         return tier(dataset.tier()).create(directory(dataset.id()), FILES + file);
     }
 
+    /**
+     * Copies this rank's part of a dataset, with its redundancy files, to another tier, checking
+     * each of the application's files against its CRC32C on the way; the manifest on the new tier,
+     * naming that tier, is written last. The part on the old tier is left for the caller to delete
+     * once every rank has copied. Returns the new manifest.
+     */
+    Manifest copyPart(Manifest mine, String toTier) throws IOException {
+        DatasetInfo from = mine.dataset();
+        StorageTier source = tier(from.tier());
+        StorageTier target = tier(toTier);
+        String dir = directory(from.id());
+        target.deleteDataset(dir); // what an interrupted earlier move left
+        target.createDataset(dir);
+        Map<String, FileEntry> files = new java.util.HashMap<>();
+        mine.files().forEach(f -> files.put(FILES + f.path(), f));
+        for (String file : source.listFiles(dir)) {
+            if (file.equals(MANIFEST)) {
+                continue;
+            }
+            try (InputStream in = source.open(dir, file); TierWriter out = target.create(dir, file)) {
+                FileEntry entry = files.get(file);
+                if (entry != null) {
+                    String problem = Verifier.copy(in, out, entry, bufferSize);
+                    if (problem != null) {
+                        throw new IOException("cached file '" + entry.path() + "' of " + from.label() + " on tier '"
+                                + source.name() + "': " + problem + "; it was not moved");
+                    }
+                } else {
+                    in.transferTo(out); // a redundancy file: its header carries its own CRC32C
+                }
+                out.commit();
+            }
+        }
+        Manifest moved = new Manifest(from.withTier(toTier), rank, mine.files(), mine.started(), mine.completed());
+        commit(moved);
+        return moved;
+    }
+
+    /** The bytes this rank's part of a dataset takes on its tier, redundancy included. */
+    long partBytes(DatasetInfo dataset) throws IOException {
+        StorageTier tier = tier(dataset.tier());
+        String dir = directory(dataset.id());
+        long bytes = 0;
+        for (String file : tier.listFiles(dir)) {
+            bytes += tier.length(dir, file);
+        }
+        return bytes;
+    }
+
     void delete(DatasetInfo dataset) throws IOException {
         tier(dataset.tier()).deleteDataset(directory(dataset.id()));
     }

@@ -69,6 +69,7 @@ public final class Engine implements AutoCloseable {
     private final Prefix prefix;
     private final CacheView view;
     private final Flusher flusher;
+    private final CachePlacement placement;
     private final RestartFinder finder;
     private final Rebuilder rebuilder;
     private final Levels levels;
@@ -119,6 +120,8 @@ public final class Engine implements AutoCloseable {
                 Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()));
         this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
         this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
+        this.placement = new CachePlacement(group, cache, view, tiers.stream().map(StorageTier::name).toList(), this::countLimit,
+                flusher, finder::discard, control);
         this.levels = new Levels(config.descriptors());
         this.nodes = new TreeSet<>(group.allGather(group.node())).size();
         this.advisor = new CheckpointAdvisor(config.getInt("scr.checkpoint.interval"), config.getLong("scr.checkpoint.seconds"),
@@ -213,7 +216,8 @@ public final class Engine implements AutoCloseable {
 
         List<Manifest> mine = new ArrayList<>();
         Collective.everywhere(group, "scanning the cache", () -> mine.addAll(cache.scan()));
-        CacheAgreement agreement = CacheAgreement.reach(group, mine);
+        List<Manifest> settled = PartDuplicates.settle(group, mine, tiers.stream().map(StorageTier::name).toList(), cache, log);
+        CacheAgreement agreement = CacheAgreement.reach(group, settled);
         long maxCachedId = 0;
         long maxCachedCheckpoint = 0;
         for (Manifest m : agreement.unusable()) {
@@ -408,9 +412,9 @@ public final class Engine implements AutoCloseable {
         long checkpointId = checkpoint ? nextCheckpointId++ : 0;
         Descriptor level = checkpoint ? levels.forCheckpoint(checkpointId) : levels.forOutput();
         Protection protection = scheme(level);
-        DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), level.tier(),
+        String tier = placement.choose(level.tier(), dataset + " (id " + id + ")");
+        DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), tier,
                 protection.scheme().name(), group.size());
-        makeRoom(info.tier());
         Collective.everywhere(group, "creating " + info.label() + " on tier '" + info.tier() + "'", () -> cache.create(info));
         output = new OutputPhase(this, info, protection);
         state = State.OUTPUT;
@@ -496,52 +500,12 @@ public final class Engine implements AutoCloseable {
         return config.settings().containsKey(key) ? config.getInt(key) : config.getInt(ScrKeys.CACHE_SIZE);
     }
 
-    /** Evicts before a write: by count, leaving room for one more, then by bytes, guessing from the last dataset. */
-    private void makeRoom(String tier) {
-        for (CachedDataset victim : Retention.beyondCount(view.all(), tier, countLimit(tier) - 1)) {
-            evict(victim, "scr.cache.size keeps " + countLimit(tier) + " dataset(s) on tier '" + tier + "'");
-        }
-        while (true) {
-            long needed = view.lastBytes(tier);
-            String shortage = null;
-            try {
-                TierUsage usage = cache.tier(tier).usage();
-                if (needed > 0 && usage.available() < needed) {
-                    shortage = "tier '" + tier + "' has " + usage.available() + " bytes free and the last dataset took " + needed;
-                }
-            } catch (IOException e) {
-                LOG.warn("rank {}: cannot measure the free space of tier '{}': {}", group.rank(), tier, e.getMessage());
-            }
-            List<String> short_ = Collective.problems(group, shortage);
-            if (short_.isEmpty()) {
-                return;
-            }
-            Optional<CachedDataset> victim = Retention.oldest(view.all(), tier);
-            if (victim.isEmpty()) {
-                log.warn("{}; nothing there may be evicted (the newest checkpoint and unflushed outputs are kept)",
-                        String.join("; ", short_));
-                return;
-            }
-            log.info("evicting {} from tier '{}' to make room: {}", victim.get().info().label(), tier, String.join("; ", short_));
-            evict(victim.get(), String.join("; ", short_));
-        }
-    }
-
-    private void evict(CachedDataset victim, String why) {
-        // A background flush still reads the victim's files.
-        flusher.settle(victim.info().id());
-        finder.discard(victim.info());
-        if (group.rank() == 0) {
-            LOG.debug("evicted {} from tier '{}': {}", victim.info().label(), victim.info().tier(), why);
-        }
-    }
-
     /** A fetched checkpoint goes to the tier its level names in this job's configuration. */
     private DatasetInfo placeFetched(long id, String name, long checkpointId, boolean output, int ranks) {
         Descriptor level = levels.forCheckpoint(checkpointId);
         Protection protection = scheme(level);
-        makeRoom(level.tier());
-        return new DatasetInfo(id, name, checkpointId, true, output, level.tier(), protection.scheme().name(), ranks);
+        String tier = placement.choose(level.tier(), name + " (id " + id + ")");
+        return new DatasetInfo(id, name, checkpointId, true, output, tier, protection.scheme().name(), ranks);
     }
 
     Path cachePath(DatasetInfo dataset, String file, boolean create) {
@@ -617,9 +581,7 @@ public final class Engine implements AutoCloseable {
         } else if (group.rank() == 0) {
             flusher.cached(d);
         }
-        for (CachedDataset victim : Retention.beyondCount(view.all(), d.tier(), countLimit(d.tier()))) {
-            evict(victim, "scr.cache.size keeps " + countLimit(d.tier()) + " dataset(s) on tier '" + d.tier() + "'");
-        }
+        placement.retain(d.tier());
         exitIfHalted();
         return true;
     }

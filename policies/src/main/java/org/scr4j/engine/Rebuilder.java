@@ -50,7 +50,9 @@ final class Rebuilder {
                 cache.create(dataset);
             }
             // The scheme checks each rebuilt file's CRC32C as it writes it (the SPI's contract), so no second read here.
-            Manifest result = p.scheme().recover(group, part, mine, lost, p.options());
+            Manifest recovered = p.scheme().recover(group, part, mine, lost, p.options());
+            // A part rebuilt from redundancy written before a demotion names the old tier; it lives on this one.
+            Manifest result = new Manifest(dataset, recovered.rank(), recovered.files(), recovered.started(), recovered.completed());
             if (lost.contains(group.rank())) {
                 cache.commit(result);
             }

@@ -29,6 +29,8 @@ public final class CrashPoints {
     public static final String ENCODE_SENT = "scheme.apply.sent";
     /** During a scheme's recover, after this rank sent one piece to a rank being rebuilt. */
     public static final String REBUILD_SENT = "scheme.recover.sent";
+    /** During a demotion, after every rank copied its part to the slower tier, before the old copies are deleted. */
+    public static final String DEMOTE_COPIED = "demote.copied";
     /** After one file is fetched from the prefix into the cache. */
     public static final String FETCH_FILE = "fetch.file";
 
