@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {ConfCommand.class, TiersCommand.class, DemoCommand.class, RoundtripCommand.class, BenchCommand.class,
                 org.scr4j.launch.run.RunCommand.class, org.scr4j.launch.run.DrainCommand.class, org.scr4j.launch.run.RebuildCommand.class,
                 org.scr4j.launch.run.ListDownNodesCommand.class, org.scr4j.launch.run.InspectCommand.class, org.scr4j.launch.local.KillNodeCommand.class,
-                org.scr4j.launch.admin.HaltCommand.class, org.scr4j.launch.admin.IndexCommand.class, CommandLine.HelpCommand.class})
+                org.scr4j.launch.admin.HaltCommand.class, org.scr4j.launch.admin.IndexCommand.class,
+                org.scr4j.launch.admin.AdviseCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     static final int USER_ERROR = 2;
 

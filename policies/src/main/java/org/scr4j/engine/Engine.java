@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.scr4j.Flag;
 import org.scr4j.Output;
 import org.scr4j.Restart;
+import org.scr4j.advice.AutoInterval;
 import org.scr4j.ScrException;
 import org.scr4j.conf.ConfigException;
 import org.scr4j.conf.ConfiguredTiers;
@@ -125,7 +126,8 @@ public final class Engine implements AutoCloseable {
         this.levels = new Levels(config.descriptors());
         this.nodes = new TreeSet<>(group.allGather(group.node())).size();
         this.advisor = new CheckpointAdvisor(config.getInt("scr.checkpoint.interval"), config.getLong("scr.checkpoint.seconds"),
-                config.getDouble("scr.checkpoint.overhead"));
+                config.getDouble("scr.checkpoint.overhead"),
+                config.getBoolean("scr.checkpoint.interval.auto") ? AutoInterval.fromLog(control.log()) : CheckpointAdvisor.NO_ADVICE);
         this.flushEvery = config.getInt("scr.flush");
         this.haltSeconds = config.getLong("scr.halt.seconds");
         this.endTime = config.getLong("scr.end.time");

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CheckpointAdvisorTest {
@@ -75,5 +76,36 @@ class CheckpointAdvisorTest {
         assertTrue(advisor.need(5, T0.plusSeconds(100_000), T0, hour)); // the seconds alone: 3600 / 103600 is 3.5%
         assertFalse(advisor.need(6, T0.plusSeconds(99_999), T0, hour)); // none: 1 s short, and 3.5% overhead
         assertTrue(advisor.need(7, T0.plusSeconds(6060), T0, minute)); // the overhead alone: 60 / 6120 is 0.98%
+    }
+
+    @Test
+    void autoAdviceOnceThereIsSomeDecidesAlone_byTheTimeSinceTheLastCheckpointEnded() {
+        Optional<Duration> fiveMinutes = Optional.of(Duration.ofMinutes(5));
+        CheckpointAdvisor advisor = new CheckpointAdvisor(3, 60, 50.0, () -> fiveMinutes);
+        assertFalse(advisor.need(3, T0.plusSeconds(299), T0, Optional.of(Duration.ofSeconds(1))),
+                "the interval, seconds and overhead rules would all say yes; the advice says not yet");
+        assertTrue(advisor.need(4, T0.plusSeconds(300), T0, NONE));
+        assertFalse(advisor.need(5, T0.plusSeconds(400), T0.plusSeconds(301), NONE), "counted from the last checkpoint's end");
+        assertFalse(new CheckpointAdvisor(0, 0, 0, () -> fiveMinutes).need(1, T0, T0, NONE),
+                "with no rule configured, the advice still decides: a run starts from a checkpoint or from nothing to lose");
+    }
+
+    @Test
+    void untilThereIsAdviceTheConfiguredRulesDecideAsBefore() {
+        CheckpointAdvisor intervalThree = new CheckpointAdvisor(3, 0, 0, CheckpointAdvisor.NO_ADVICE);
+        assertFalse(intervalThree.need(2, T0.plusSeconds(10_000), T0, NONE));
+        assertTrue(intervalThree.need(3, T0, T0, NONE));
+        CheckpointAdvisor nothing = new CheckpointAdvisor(0, 0, 0, Optional::empty);
+        assertTrue(nothing.need(1, T0, T0, NONE), "nothing configured and no advice: every call, as without auto");
+    }
+
+    @Test
+    void theAdviceIsAskedAtEveryDecision_soNewAdviceTakesOverAtOnce() {
+        AtomicReference<Optional<Duration>> advice = new AtomicReference<>(Optional.empty());
+        CheckpointAdvisor advisor = new CheckpointAdvisor(0, 0, 0, advice::get);
+        assertTrue(advisor.need(1, T0.plusSeconds(10), T0, NONE));
+        advice.set(Optional.of(Duration.ofSeconds(60)));
+        assertFalse(advisor.need(2, T0.plusSeconds(59), T0, NONE));
+        assertTrue(advisor.need(3, T0.plusSeconds(60), T0, NONE));
     }
 }
