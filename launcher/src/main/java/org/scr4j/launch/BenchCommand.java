@@ -13,28 +13,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
 import org.scr4j.conf.Bytes;
 import org.scr4j.group.net.JobSecret;
 import org.scr4j.launch.bench.BenchRank;
 import org.scr4j.launch.bench.BenchTable;
+import org.scr4j.launch.bench.FlushRank;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
  * 'scr4j bench': like SCR's test_api, one rank per simulated node on this machine, each in its
  * own JVM, joined over TCP on 127.0.0.1. For each scheme it reports the checkpoint, encode and
  * rebuild seconds and, measured in the same run by the same processes, the plain write of the
- * same bytes to the same tier.
+ * same bytes to the same tier. With --flush it reports instead the flush to the prefix against
+ * cp of the same files to the same file system, and the time the application spends inside
+ * complete() with synchronous and with asynchronous flushes.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Checkpoint and rebuild bandwidth of each redundancy scheme, against a plain FileChannel write of",
-            "the same bytes to the same tier, with one rank (JVM) per simulated node on this machine."},
+        description = {"Checkpoint and rebuild bandwidth of each redundancy scheme, against a plain FileChannel write of"
+            + " the same bytes to the same tier, with one rank (JVM) per simulated node on this machine.",
+            "With --flush: flush bandwidth to the prefix against cp + fsync of the same files to the same file system,"
+            + " and the time inside complete() with synchronous, asynchronous and no flushes (scheme SINGLE)."},
         footer = {"", "Example: scr4j bench --nodes 4 --size 64MiB --schemes XOR,RS",
-            "Example: scr4j bench --tier ssd --base /local/ssd/bench --json bench.json"})
+            "Example: scr4j bench --tier ssd --base /local/ssd/bench --json bench.json",
+            "Example: scr4j bench --flush --prefix /lustre/me/bench-prefix --json flush.json"})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "4", description = "Simulated nodes, one rank each (default: ${DEFAULT-VALUE}).")
     int nodes;
@@ -51,8 +60,16 @@ final class BenchCommand implements Callable<Integer> {
     String tier;
 
     @Option(names = "--base", description = "Directory of the simulated nodes' caches (default: /dev/shm/scr4j-bench-PID for"
-            + " ramdisk, /tmp/scr4j-bench-PID/cache for ssd); emptied and removed at the end.")
+            + " ramdisk, TMPDIR/scr4j-bench-*/cache for ssd); emptied and removed at the end.")
     Path base;
+
+    @Option(names = "--flush", description = "Measure flushing instead of the schemes: flush against cp + fsync of the same"
+            + " files, and complete() with synchronous, asynchronous and no flushes (scheme SINGLE, every checkpoint flushed).")
+    boolean flush;
+
+    @Option(names = "--prefix", paramLabel = "DIR", description = "With --flush: the directory flushed to, new or empty"
+            + " (default: TMPDIR/scr4j-bench-*/prefix, on local disk); removed at the end.")
+    Path prefix;
 
     @Option(names = "--failures", defaultValue = "2", description = "RS parity units per set (default: ${DEFAULT-VALUE}).")
     int failures;
@@ -87,14 +104,27 @@ final class BenchCommand implements Callable<Integer> {
         if (!tier.equals("ramdisk") && !tier.equals("ssd")) {
             throw new ParameterException(spec.commandLine(), "--tier must be ramdisk or ssd, not '" + tier + "'");
         }
+        checkFlushOptions();
         long pid = ProcessHandle.current().pid();
         Path work = Files.createTempDirectory("scr4j-bench-");
         Path cache = base != null ? base : tier.equals("ramdisk") ? Path.of("/dev/shm/scr4j-bench-" + pid) : work.resolve("cache");
+        Path target = prefix != null ? prefix.toAbsolutePath() : work.resolve("prefix");
         PrintWriter out = spec.commandLine().getOut();
         try {
-            List<Map<String, Object>> results = run(bytes, cache, work, out);
+            out.printf("scr4j bench%s: %d ranks on %d simulated nodes, %d bytes each, tier %s at %s%s%n", flush ? " --flush" : "",
+                    nodes, nodes, bytes, tier, cache, flush ? ", prefix " + target : "");
+            out.flush();
+            List<Map<String, Object>> results;
+            if (flush) {
+                results = run(FlushRank.class.getName(), List.of(Long.toString(bytes), tier, cache.toString(), target.toString(),
+                        Integer.toString(rounds)), 1, BenchTable::flushLine, work, out);
+            } else {
+                results = run(BenchRank.class.getName(), List.of(Long.toString(bytes), String.join(",", schemes), tier,
+                        cache.toString(), target.toString(), Integer.toString(failures), Integer.toString(rounds)), schemes.size(),
+                        BenchTable::line, work, out);
+            }
             out.println();
-            out.print(BenchTable.markdown(results));
+            out.print(flush ? BenchTable.flushMarkdown(results) : BenchTable.markdown(results));
             if (json != null) {
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
                 out.println("wrote " + json);
@@ -103,7 +133,36 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             FileUtils.deleteQuietly(cache.toFile());
+            FileUtils.deleteQuietly(target.toFile());
             FileUtils.deleteQuietly(work.toFile());
+        }
+    }
+
+    /** The flush bench has one scheme and its own target; a given --prefix is removed at the end, so it must hold nothing. */
+    private void checkFlushOptions() throws IOException {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (flush) {
+            for (String option : List.of("--schemes", "--failures")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new ParameterException(spec.commandLine(), option + " does not apply to --flush: the flush bench"
+                            + " checkpoints with SINGLE, so that no encode cost enters the comparison");
+                }
+            }
+        } else if (prefix != null) {
+            throw new ParameterException(spec.commandLine(), "--prefix applies to --flush only");
+        }
+        if (prefix != null && Files.exists(prefix) && !isEmptyDirectory(prefix)) {
+            throw new ParameterException(spec.commandLine(), "--prefix " + prefix + " is not an empty directory; the bench"
+                    + " removes its prefix at the end, so give a new one, such as " + prefix.resolve("scr4j-bench"));
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 
@@ -120,7 +179,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private List<Map<String, Object>> run(long bytes, Path cache, Path work, PrintWriter out) throws Exception {
+    /** Starts one rank JVM of {@code mainClass} per node and collects rank 0's {@code expected} result lines. */
+    private List<Map<String, Object>> run(String mainClass, List<String> args, int expected,
+            Function<Map<String, Object>, String> format, Path work, PrintWriter out) throws Exception {
         Path secret = JobSecret.create(work.resolve("secret"));
         int port = freePort();
         List<ChildJvm> ranks = new ArrayList<>();
@@ -134,19 +195,15 @@ final class BenchCommand implements Callable<Integer> {
                 env.put("SCR4J_SIZE", Integer.toString(nodes));
                 env.put("SCR4J_NODE", "node" + r);
                 env.put("SCR4J_SECRET_FILE", secret.toString());
-                ranks.add(ChildJvm.start(List.of("-Xmx" + heap), BenchRank.class.getName(), List.of(Long.toString(bytes),
-                        String.join(",", schemes), tier, cache.toString(), work.resolve("prefix").toString(),
-                        Integer.toString(failures), Integer.toString(rounds)), env, work));
+                ranks.add(ChildJvm.start(List.of("-Xmx" + heap), mainClass, args, env, work));
             }
-            out.printf("scr4j bench: %d ranks on %d simulated nodes, %d bytes each, tier %s at %s%n", nodes, nodes, bytes, tier, cache);
-            out.flush();
             while (ranks.get(0).follow(line -> {
             }, line -> line.startsWith(BenchRank.RESULT), 3600) != null) {
                 List<String> seen = ranks.get(0).output();
                 @SuppressWarnings("unchecked")
                 Map<String, Object> result = mapper.readValue(seen.get(seen.size() - 1).substring(BenchRank.RESULT.length()), Map.class);
                 results.add(result);
-                out.println("  " + BenchTable.line(result));
+                out.println("  " + format.apply(result));
                 out.flush();
             }
             for (int r = 0; r < nodes; r++) {
@@ -156,8 +213,8 @@ final class BenchCommand implements Callable<Integer> {
                             + "; its error output is above");
                 }
             }
-            if (results.size() != schemes.size()) {
-                throw new IOException("rank 0 reported " + results.size() + " of " + schemes.size() + " schemes");
+            if (results.size() != expected) {
+                throw new IOException("rank 0 reported " + results.size() + " of " + expected + " results");
             }
             return results;
         } finally {

@@ -2,7 +2,6 @@ package org.scr4j.launch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import org.scr4j.Restart;
 import org.scr4j.Scr;
 import org.scr4j.conf.ConfigLoader;
 import org.scr4j.conf.ScrConfig;
-import org.scr4j.control.ControlDirectory;
 import org.scr4j.group.Group;
 import org.scr4j.group.net.JobGroups;
 
@@ -42,6 +40,7 @@ public final class BenchRank {
     private final int failures;
     private final BenchData data;
     private final int rounds;
+    private final BenchGroup job;
 
     private BenchRank(Group group, long bytes, Path base, Path prefix, String tierType, int failures, int rounds) {
         this.rounds = rounds;
@@ -52,6 +51,7 @@ public final class BenchRank {
         this.tierType = tierType;
         this.failures = failures;
         this.data = new BenchData(group.rank(), bytes);
+        this.job = new BenchGroup(group, prefix);
     }
 
     /** Arguments: bytes-per-rank schemes(comma-separated) tier-type base prefix failures rounds. */
@@ -163,9 +163,7 @@ public final class BenchRank {
         for (String key : List.of("checkpoint_seconds", "encode_seconds", "raw_write_seconds", "node_bytes",
                 "raw_node_write_seconds", "rebuild_seconds", "rebuild2_seconds")) {
             if (measured.get(0).containsKey(key)) {
-                double[] values = measured.stream().mapToDouble(m -> m.get(key)).sorted().toArray();
-                double median = values.length % 2 == 1 ? values[values.length / 2]
-                        : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+                double median = BenchGroup.median(measured.stream().map(m -> m.get(key)).toList());
                 result.put(key, key.equals("node_bytes") ? (Object) (long) median : (Object) median);
             }
         }
@@ -207,7 +205,7 @@ public final class BenchRank {
 
     /** Restarts (rebuilding what was wiped), checks the restarted bytes; returns the rebuild's seconds from the log, if one was due. */
     private double restart(String name, Map<String, String> overrides, long expectedCrc, boolean rebuilds) throws IOException {
-        long before = events("rebuild").size();
+        long before = job.events("rebuild").size();
         try (Scr scr = Scr.init(group, overrides)) {
             Optional<String> found = scr.haveRestart();
             if (found.isEmpty() || !found.get().equals(name)) {
@@ -225,7 +223,7 @@ public final class BenchRank {
         if (!rebuilds) {
             return 0;
         }
-        List<Map<String, Object>> rebuilt = events("rebuild");
+        List<Map<String, Object>> rebuilt = job.events("rebuild");
         if (rebuilt.size() == before) {
             throw new IOException("the restart rebuilt nothing, though a node's cache was wiped; see the log above");
         }
@@ -233,42 +231,11 @@ public final class BenchRank {
     }
 
     private Optional<Map<String, Object>> lastEvent(String kind) throws IOException {
-        List<Map<String, Object>> all = events(kind);
+        List<Map<String, Object>> all = job.events(kind);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
-    /** Rank 0 reads the job's event log; every rank gets the same answer. */
-    private List<Map<String, Object>> events(String kind) throws IOException {
-        List<Map<String, Object>> found = new ArrayList<>();
-        if (group.rank() == 0) {
-            ScrConfig config = ConfigLoader.fromEnvironment().load(overrides("SINGLE"));
-            URI uri = prefix.toUri();
-            ControlDirectory control = ControlDirectory.open(uri, config.hadoopConfiguration());
-            try {
-                for (Map<String, Object> e : control.log().read()) {
-                    if (kind.equals(e.get("event"))) {
-                        found.add(e);
-                    }
-                }
-            } finally {
-                control.fileSystem().close();
-            }
-        }
-        byte[] shared = group.broadcast(JSON.writeValueAsBytes(found));
-        return JSON.readValue(shared, JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
-    }
-
-    @FunctionalInterface
-    private interface Work {
-        void run() throws IOException;
-    }
-
-    /** Seconds from a barrier before {@code work} to a barrier after it: the whole job's wall time. */
-    private double timed(Work work) throws IOException {
-        group.barrier();
-        long start = System.nanoTime();
-        work.run();
-        group.barrier();
-        return (System.nanoTime() - start) / 1e9;
+    private double timed(BenchGroup.Work work) throws IOException {
+        return job.timed(work);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The bench results as people read them: one line per scheme while it runs, a markdown table at the end. */
+/** The bench results as people read them: one line per measurement while it runs, a markdown table at the end. */
 public final class BenchTable {
     private BenchTable() {
     }
@@ -37,8 +37,52 @@ public final class BenchTable {
         return s.toString();
     }
 
+    /** The line of a {@code --flush} result. */
+    public static String flushLine(Map<String, Object> r) {
+        return String.format(Locale.ROOT, "flush    %s: flush %s s (%s), cp + fsync %s s (%s): flush at %s of cp's bandwidth;"
+                        + " in complete() %s s with synchronous flush, %s s with asynchronous: %s, %s s without flush"
+                        + " (computing %s s between checkpoints)",
+                mib(r.get("bytes")), f(r.get("flush_seconds")), rate(r.get("flush_bandwidth")), f(r.get("cp_seconds")),
+                rate(r.get("cp_bandwidth")), pct(r.get("flush_ratio")), f(r.get("sync_stall_seconds")),
+                f(r.get("async_stall_seconds")), pct1(r.get("stall_ratio")), f(r.get("noflush_stall_seconds")),
+                f(r.get("compute_seconds")));
+    }
+
+    /** The table of {@code --flush} results. */
+    public static String flushMarkdown(List<Map<String, Object>> results) {
+        StringBuilder s = new StringBuilder();
+        s.append("| ranks | bytes | tier | flush s | flush MiB/s | cp + fsync s | cp MiB/s | flush / cp bandwidth |"
+                + " complete() sync flush s | complete() async flush s | async / sync | complete() no flush s | compute s |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : results) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("ranks"),
+                    mib(r.get("bytes")), r.get("tier"), f(r.get("flush_seconds")), mibs(r.get("flush_bandwidth")),
+                    f(r.get("cp_seconds")), mibs(r.get("cp_bandwidth")), pct(r.get("flush_ratio")),
+                    f(r.get("sync_stall_seconds")), f(r.get("async_stall_seconds")), pct1(r.get("stall_ratio")),
+                    f(r.get("noflush_stall_seconds")), f(r.get("compute_seconds"))));
+        }
+        return s.toString();
+    }
+
+    private static String mib(Object bytes) {
+        return bytes == null ? "-" : String.format(Locale.ROOT, "%.0f MiB", ((Number) bytes).doubleValue() / (1 << 20));
+    }
+
+    private static String mibs(Object bytesPerSecond) {
+        return bytesPerSecond == null ? "-" : String.format(Locale.ROOT, "%.0f", ((Number) bytesPerSecond).doubleValue() / (1 << 20));
+    }
+
+    private static String rate(Object bytesPerSecond) {
+        return bytesPerSecond == null ? "-" : mibs(bytesPerSecond) + " MiB/s";
+    }
+
     private static String f(Object value) {
         return value == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) value).doubleValue());
+    }
+
+    /** To a tenth of a percent: the stall target is 5%. */
+    private static String pct1(Object value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * ((Number) value).doubleValue());
     }
 
     private static String pct(Object value) {
