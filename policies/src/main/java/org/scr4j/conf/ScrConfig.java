@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.scr4j.compress.Compression;
 import org.scr4j.tier.TierSpec;
 
 /**
@@ -185,13 +186,37 @@ public final class ScrConfig {
                     integer(a, "set.failures", settings.get(ScrKeys.SET_FAILURES).value()),
                     value(a, "group", settings.get(ScrKeys.GROUP).value()),
                     KeyType.parseBoolean(value(a, "output", "0")),
-                    KeyType.parseBoolean(value(a, "enabled", "1"))));
+                    KeyType.parseBoolean(value(a, "enabled", "1")),
+                    compression(a, problems)));
         }
         if (problems.isEmpty() && descriptors.stream().noneMatch(d -> d.enabled() && d.interval() == 1)) {
             problems.add("no enabled checkpoint descriptor has INTERVAL=1, so some checkpoints would have no level. Fix: add one,"
                     + " such as 'CKPT=0 INTERVAL=1 STORE=" + tiers.get(0).name() + " TYPE=XOR' (scr.ckpt.0.interval=1)");
         }
         return descriptors;
+    }
+
+    /** COMPRESS= and SHUFFLE=; a bad value becomes a problem that names its key and what is offered. */
+    private static Compression compression(Map<String, Setting> attributes, List<String> problems) {
+        Setting compress = attributes.get("compress");
+        Setting shuffle = attributes.get("shuffle");
+        Compression compression = Compression.NONE;
+        if (compress != null) {
+            try {
+                compression = Compression.parse(compress.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(ScrKeys.describe(compress) + ": " + e.getMessage());
+                return Compression.NONE;
+            }
+        }
+        if (shuffle != null) {
+            try {
+                compression = compression.withShuffle(Integer.parseInt(shuffle.value().strip()));
+            } catch (IllegalArgumentException e) {
+                problems.add(ScrKeys.describe(shuffle) + ": " + e.getMessage());
+            }
+        }
+        return compression;
     }
 
     /** A descriptor's STORE is a tier name or, as in SCR, the path a tier is based at (STORE=/dev/shm). */

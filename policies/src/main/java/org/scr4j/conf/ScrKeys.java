@@ -97,16 +97,19 @@ public final class ScrKeys {
 
     /** scr.ckpt.N.ATTRIBUTE: one checkpoint descriptor (SCR's CKPT=N line). */
     public static final Pattern CKPT_KEY = Pattern.compile("scr\\.ckpt\\.(\\d+)\\.([a-z][a-z.]*)");
-    public static final Map<String, ConfigKey> CKPT_ATTRIBUTES = Map.of(
-            "interval", of("interval", KeyType.POSITIVE_INT),
-            "store", of("store", KeyType.STRING),
-            "type", new ConfigKey("type", KeyType.ENUM, SCHEMES),
-            "set.size", of("set.size", KeyType.POSITIVE_INT),
-            "set.failures", of("set.failures", KeyType.POSITIVE_INT),
-            "group", of("group", KeyType.STRING),
-            "output", of("output", KeyType.BOOLEAN),
-            "enabled", of("enabled", KeyType.BOOLEAN),
-            "bypass", of("bypass", KeyType.BOOLEAN));
+    public static final Map<String, ConfigKey> CKPT_ATTRIBUTES = Map.ofEntries(
+            Map.entry("interval", of("interval", KeyType.POSITIVE_INT)),
+            Map.entry("store", of("store", KeyType.STRING)),
+            Map.entry("type", new ConfigKey("type", KeyType.ENUM, SCHEMES)),
+            Map.entry("set.size", of("set.size", KeyType.POSITIVE_INT)),
+            Map.entry("set.failures", of("set.failures", KeyType.POSITIVE_INT)),
+            Map.entry("group", of("group", KeyType.STRING)),
+            Map.entry("output", of("output", KeyType.BOOLEAN)),
+            Map.entry("enabled", of("enabled", KeyType.BOOLEAN)),
+            Map.entry("bypass", of("bypass", KeyType.BOOLEAN)),
+            // none or zstd:LEVEL and a value width in bytes; Compression checks them and names the fix
+            Map.entry("compress", of("compress", KeyType.STRING)),
+            Map.entry("shuffle", of("shuffle", KeyType.INT)));
 
     /** Hadoop's own keys pass through to the Hadoop Configuration the pfs tier uses. */
     private static final List<String> HADOOP_PREFIXES = List.of("fs.", "dfs.", "hadoop.", "io.", "ipc.", "file.");

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.scr4j.tier.pfs.AtomicRename;
+import org.scr4j.tier.pfs.FailedStreams;
 import org.scr4j.tier.pfs.LocalFileSystems;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.scr4j.fault.CrashPoints;
@@ -153,10 +154,15 @@ public final class ControlDirectory {
         }
         Path tmp = new Path(dir, target.getName() + TEMP_MARK + UUID.randomUUID());
         try {
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
+            FSDataOutputStream out = fs.create(tmp, false);
+            try {
                 out.write(content);
                 out.hsync();
+            } catch (IOException | RuntimeException e) {
+                FailedStreams.close(out, e);
+                throw e;
             }
+            out.close();
             CrashPoints.reach(CrashPoints.CONTROL_REPLACE);
             AtomicRename.replace(fs, tmp, target);
             if (fs instanceof RawLocalFileSystem raw) {

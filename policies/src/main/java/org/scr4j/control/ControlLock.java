@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.ipc.RemoteException;
+import org.scr4j.tier.pfs.FailedStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +57,14 @@ public final class ControlLock implements AutoCloseable {
     /** Makes "acquired" unique within this process, so close() can tell this lock from a later one. */
     private static final AtomicLong LAST_ACQUIRED = new AtomicLong();
     /**
-     * The locks this process holds now, as "file@acquired": a lock file naming this process but
-     * none of these was left when a release failed (the file system was unreachable), and is stale.
+     * The "acquired" stamps (unique in this process, whatever the file) of the locks this process
+     * holds or is creating now: a lock file naming this process but none of these was left when a
+     * release failed (the file system was unreachable), and is stale. A stamp is added before its
+     * file can appear and removed only after the file is deleted, since another thread of this
+     * process may read the file at any moment in between (on HDFS, even before its creator's
+     * close() returns) and must not take it for a leftover.
      */
-    private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
+    private static final Set<Long> HELD = ConcurrentHashMap.newKeySet();
 
     private final FileSystem fs;
     private final Path file;
@@ -87,8 +92,16 @@ public final class ControlLock implements AutoCloseable {
         long backoff = FIRST_BACKOFF_MILLIS;
         while (true) {
             long acquired = LAST_ACQUIRED.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
-            if (createExclusive(fs, lockFile, encode(acquired))) {
-                HELD.add(held(lockFile, acquired));
+            HELD.add(acquired);
+            boolean created = false;
+            try {
+                created = createExclusive(fs, lockFile, acquired);
+            } finally {
+                if (!created) {
+                    HELD.remove(acquired);
+                }
+            }
+            if (created) {
                 return new ControlLock(fs, lockFile, acquired);
             }
             FileStatus status = statusOrNull(fs, lockFile);
@@ -97,7 +110,7 @@ public final class ControlLock implements AutoCloseable {
             if (status != null) {
                 long age = System.currentTimeMillis() - status.getModificationTime();
                 Holder holder = Holder.read(fs, lockFile);
-                String dead = deadOwner(lockFile, holder, age);
+                String dead = deadOwner(holder, age);
                 if (dead != null || age > lease.toMillis()) {
                     breakStale(fs, lockFile, status, holder, dead != null ? dead
                             : "it is " + age / 1000 + " s old, older than the lease of " + lease.toSeconds() + " s");
@@ -124,7 +137,6 @@ public final class ControlLock implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        HELD.remove(held(file, acquired));
         try {
             Holder now = Holder.read(fs, file);
             if (now == null) {
@@ -139,16 +151,14 @@ public final class ControlLock implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closed.set(false);
             throw e;
+        } finally {
+            HELD.remove(acquired);
         }
     }
 
     @Override
     public String toString() {
         return "ControlLock[" + file + ", " + OWNER + " since " + Instant.ofEpochMilli(acquired) + "]";
-    }
-
-    private static String held(Path file, long acquired) {
-        return file + "@" + acquired;
     }
 
     private static byte[] encode(long acquired) {
@@ -159,7 +169,8 @@ public final class ControlLock implements AutoCloseable {
     }
 
     /** True if this call created the file; false if it exists already. */
-    private static boolean createExclusive(FileSystem fs, Path file, byte[] content) throws IOException {
+    private static boolean createExclusive(FileSystem fs, Path file, long acquired) throws IOException {
+        byte[] content = encode(acquired);
         RawLocalFileSystem local = rawLocal(fs);
         if (local != null) {
             // The content is written under a name of its own and then linked into place: link(2)
@@ -173,11 +184,12 @@ public final class ControlLock implements AutoCloseable {
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 return false;
             } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-                return createNew(fs, file, p, content); // no hard links here
+                return createNew(fs, file, p, acquired); // no hard links here
             } finally {
                 Files.deleteIfExists(filled);
             }
         }
+        long started = System.currentTimeMillis();
         FSDataOutputStream out;
         try {
             out = fs.create(file, false);
@@ -190,34 +202,77 @@ public final class ControlLock implements AutoCloseable {
             }
             throw e;
         }
-        writeOrDelete(fs, file, out, content);
+        writeOrDelete(fs, file, out, acquired, started);
         return true;
     }
 
     /** O_CREAT|O_EXCL, then the content: a creator killed in between leaves an empty file, broken after a grace period. */
-    private static boolean createNew(FileSystem fs, Path file, java.nio.file.Path p, byte[] content) throws IOException {
+    private static boolean createNew(FileSystem fs, Path file, java.nio.file.Path p, long acquired) throws IOException {
+        long started = System.currentTimeMillis();
         OutputStream out;
         try {
             out = Files.newOutputStream(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             return false;
         }
-        writeOrDelete(fs, file, out, content);
+        writeOrDelete(fs, file, out, acquired, started);
         return true;
     }
 
-    /** A lock file left without its content would look held by nobody for a whole lease. */
-    private static void writeOrDelete(FileSystem fs, Path file, OutputStream out, byte[] content) throws IOException {
-        try (OutputStream o = out) {
-            o.write(content);
+    /**
+     * A lock file left without its content would block others for the grace period of empty
+     * locks, so a failed write deletes it, but only while it is still this lock's file (see
+     * {@link #stillMine}): the write may have failed because the file was deleted and another
+     * process took the lock since, and deleting that lock would let a third one in.
+     */
+    private static void writeOrDelete(FileSystem fs, Path file, OutputStream out, long acquired, long started)
+            throws IOException {
+        try {
+            out.write(encode(acquired));
         } catch (IOException | RuntimeException e) {
-            try {
-                fs.delete(file, false);
-            } catch (IOException d) {
-                e.addSuppressed(d);
-            }
+            FailedStreams.close(out, e);
+            deleteIfStillMine(fs, file, acquired, started, e);
             throw e;
         }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            deleteIfStillMine(fs, file, acquired, started, e);
+            throw e;
+        }
+    }
+
+    private static void deleteIfStillMine(FileSystem fs, Path file, long acquired, long started, Exception failure) {
+        try {
+            if (stillMine(fs, file, acquired, started, failure)) {
+                fs.delete(file, false);
+            }
+        } catch (IOException | RuntimeException d) {
+            failure.addSuppressed(d);
+        }
+    }
+
+    /**
+     * Whether the lock file whose write failed is still the one this call created: it names this
+     * lock; or nothing can be read from it (the content never reached the file system, as when
+     * HDFS has no data node to take it), it is younger than the grace for empty locks, before
+     * which no other process breaks it, and the failure does not say the file was deleted.
+     */
+    private static boolean stillMine(FileSystem fs, Path file, long acquired, long started, Exception failure) {
+        if (failure instanceof FileNotFoundException || (failure instanceof RemoteException remote
+                && remote.getClassName().equals(FileNotFoundException.class.getName()))) {
+            return false;
+        }
+        Holder now;
+        try {
+            now = Holder.read(fs, file);
+        } catch (IOException e) {
+            now = new Holder(null, 0);
+        }
+        if (now == null) {
+            return false;
+        }
+        return now.owner() == null ? System.currentTimeMillis() - started < EMPTY_GRACE_MILLIS : now.isOwner(OWNER, acquired);
     }
 
     private static RawLocalFileSystem rawLocal(FileSystem fs) {
@@ -243,7 +298,7 @@ public final class ControlLock implements AutoCloseable {
      * host that no longer runs (killed while holding the lock), or a file still empty long after
      * its creator should have filled it.
      */
-    private static String deadOwner(Path file, Holder holder, long age) {
+    private static String deadOwner(Holder holder, long age) {
         if (holder == null) {
             return null;
         }
@@ -251,7 +306,7 @@ public final class ControlLock implements AutoCloseable {
             return age > EMPTY_GRACE_MILLIS ? "it has been empty or damaged for " + age + " ms: its creator died while writing it"
                     : null;
         }
-        if (holder.owner().equals(OWNER) && !HELD.contains(held(file, holder.acquired()))) {
+        if (holder.owner().equals(OWNER) && !HELD.contains(holder.acquired())) {
             return "this process released it, but could not delete the file then";
         }
         int colon = holder.owner().lastIndexOf(':');

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +23,9 @@ import org.apache.hadoop.fs.CommonPathCapabilities;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LeaseRecoverable;
 import org.apache.hadoop.fs.Path;
+import org.scr4j.tier.pfs.FailedStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+    /** How long an append waits for HDFS to close a log left open by a dead writer. */
+    private static final Duration LEASE_RECOVERY = Duration.ofSeconds(30);
     private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -76,19 +82,53 @@ public final class EventLog {
     private void appendInPlace(FileSystem fs, byte[] line) throws IOException {
         long length;
         try {
+            closeAbandoned(fs);
             length = fs.getFileStatus(path).getLen();
         } catch (FileNotFoundException e) {
-            try (FSDataOutputStream out = fs.create(path, false)) {
-                out.write(line);
-                out.hsync();
-            }
+            writeAndClose(fs.create(path, false), line);
             return;
         }
         boolean cutOff = length > 0 && lastByte(fs, length) != '\n';
-        try (FSDataOutputStream out = fs.append(path)) {
-            out.write(cutOff ? concat(new byte[] {'\n'}, line) : line);
-            out.hsync();
+        writeAndClose(fs.append(path), cutOff ? concat(new byte[] {'\n'}, line) : line);
+    }
+
+    /**
+     * HDFS keeps a file open for a writer that died mid-append (it holds the file's lease) and
+     * refuses every other append until the lease expires, a minute or more later, and is
+     * recovered. The caller holds the log's lock, so such a writer is gone: its lease is recovered
+     * now, which closes the file at the length the data nodes hold (a cut-off line included).
+     */
+    private void closeAbandoned(FileSystem fs) throws IOException {
+        if (!(fs instanceof LeaseRecoverable leases) || leases.isFileClosed(path)) {
+            return;
         }
+        LOG.warn("The event log {} was left open by a writer that died while appending to it; recovering its lease", path);
+        long deadline = System.nanoTime() + LEASE_RECOVERY.toNanos();
+        while (!leases.recoverLease(path)) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the event log " + path + " is still held open by a writer that died while appending to"
+                        + " it, " + LEASE_RECOVERY.toSeconds() + " s after the recovery of its lease began; HDFS may be missing"
+                        + " the data node that holds its last block");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while recovering the lease of " + path);
+            }
+        }
+    }
+
+    /** Not try-with-resources: a failed HDFS stream throws its failure again from close(); see FailedStreams. */
+    private static void writeAndClose(FSDataOutputStream out, byte[] bytes) throws IOException {
+        try {
+            out.write(bytes);
+            out.hsync();
+        } catch (IOException | RuntimeException e) {
+            FailedStreams.close(out, e);
+            throw e;
+        }
+        out.close();
     }
 
     private int lastByte(FileSystem fs, long length) throws IOException {

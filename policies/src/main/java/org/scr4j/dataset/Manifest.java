@@ -12,7 +12,12 @@ import java.util.Optional;
  * not exist.
  */
 public record Manifest(DatasetInfo dataset, int rank, List<FileEntry> files, Instant started, Instant completed) {
-    public static final int FORMAT = 1;
+    /**
+     * The newest format written and read. Format 2 records how the prefix stores each compressed
+     * file; a manifest without one is written as format 1, which older versions still read, while
+     * they refuse a format 2 manifest rather than fetch compressed bytes as the original ones.
+     */
+    public static final int FORMAT = 2;
 
     public Manifest {
         requireNonNull(dataset, "dataset is null");

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.scr4j.compress.Compression;
 
 /** Manifests as JSON, so that people and scripts can read them; unknown newer formats are refused. */
 public final class ManifestCodec {
@@ -21,7 +22,7 @@ public final class ManifestCodec {
 
     public static byte[] encode(Manifest m) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", Manifest.FORMAT);
+        root.put("format", m.files().stream().anyMatch(f -> f.stored().enabled()) ? Manifest.FORMAT : 1);
         DatasetInfo d = m.dataset();
         ObjectNode ds = root.putObject("dataset");
         ds.put("id", d.id());
@@ -41,6 +42,10 @@ public final class ManifestCodec {
             file.put("path", f.path());
             file.put("size", f.size());
             file.put("crc32c", f.crcHex());
+            if (f.stored().enabled()) {
+                file.put("stored", f.stored().toString());
+                file.put("storedSize", f.storedSize());
+            }
         }
         try {
             return JSON.writeValueAsBytes(root);
@@ -68,8 +73,13 @@ public final class ManifestCodec {
                     required(ds, "scheme", where).asText(), required(ds, "ranks", where).asInt());
             List<FileEntry> files = new ArrayList<>();
             for (JsonNode f : required(root, "files", where)) {
-                files.add(new FileEntry(required(f, "path", where).asText(), required(f, "size", where).asLong(),
-                        Long.parseUnsignedLong(required(f, "crc32c", where).asText().replaceFirst("^0x", ""), 16)));
+                FileEntry file = new FileEntry(required(f, "path", where).asText(), required(f, "size", where).asLong(),
+                        Long.parseUnsignedLong(required(f, "crc32c", where).asText().replaceFirst("^0x", ""), 16));
+                JsonNode stored = f.get("stored");
+                if (stored != null && !stored.isNull()) {
+                    file = file.storedAs(Compression.ofLabel(stored.asText()), required(f, "storedSize", where).asLong());
+                }
+                files.add(file);
             }
             return new Manifest(info, required(root, "rank", where).asInt(), files,
                     Instant.parse(required(root, "started", where).asText()), Instant.parse(required(root, "completed", where).asText()));

@@ -118,7 +118,7 @@ public final class Engine implements AutoCloseable {
         this.flushAsync = config.getBoolean("scr.flush.async") || config.get("scr.flush.type").equalsIgnoreCase("PTHREAD");
         // scr.flush.async.bw is the job's: each rank takes an even share.
         this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"),
-                Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()));
+                Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()), d -> levelOf(d).compression());
         this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
         this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
         this.placement = new CachePlacement(group, cache, view, tiers.stream().map(StorageTier::name).toList(), this::countLimit,
@@ -423,9 +423,14 @@ public final class Engine implements AutoCloseable {
         return output;
     }
 
+    /** The level a dataset belongs to in this run's configuration. */
+    private Descriptor levelOf(DatasetInfo d) {
+        return d.checkpoint() ? levels.forCheckpoint(d.checkpointId()) : levels.forOutput();
+    }
+
     /** How a cached dataset is protected again after a rebuild: its own scheme, with its level's options in this run. */
     private Protection protectionOf(DatasetInfo d) {
-        Descriptor level = d.checkpoint() ? levels.forCheckpoint(d.checkpointId()) : levels.forOutput();
+        Descriptor level = levelOf(d);
         return new Protection(schemes.get(d.scheme()), scheme(level).options());
     }
 
@@ -656,7 +661,7 @@ public final class Engine implements AutoCloseable {
             event.put("checkpointId", d.checkpointId());
             event.put("tier", d.tier());
             event.put("scheme", d.scheme());
-            event.put("level", (d.checkpoint() ? levels.forCheckpoint(d.checkpointId()) : levels.forOutput()).id());
+            event.put("level", levelOf(d).id());
             event.put("seconds", costNanos / 1e9);
             event.put("encodeSeconds", encodeNanos / 1e9);
             event.put("bytes", bytes);

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.scr4j.compress.Compression;
 import org.scr4j.control.ControlLock;
 import org.scr4j.control.FlushJournal;
 import org.scr4j.control.Index;
@@ -58,20 +60,24 @@ final class Flusher implements AutoCloseable {
     private final CacheView view;
     private final int prefixSize;
     private final Throttle throttle;
+    private final Function<DatasetInfo, Compression> compression;
     private final Deque<Background> outstanding = new ArrayDeque<>();
     private ExecutorService worker;
 
     /**
      * @param throttle the bandwidth limit of background flushes on this rank (synchronous flushes
      *                 and drains are not limited: the application waits for them)
+     * @param compression how a dataset's level stores its files on the prefix
      */
-    Flusher(Group group, Prefix prefix, CacheView view, int prefixSize, Throttle throttle) {
+    Flusher(Group group, Prefix prefix, CacheView view, int prefixSize, Throttle throttle,
+            Function<DatasetInfo, Compression> compression) {
         this.group = requireNonNull(group, "group is null");
         this.log = new JobLog(Flusher.class, group);
         this.prefix = requireNonNull(prefix, "prefix is null");
         this.view = requireNonNull(view, "view is null");
         this.prefixSize = prefixSize;
         this.throttle = requireNonNull(throttle, "throttle is null");
+        this.compression = requireNonNull(compression, "compression is null");
     }
 
     /**
@@ -98,7 +104,7 @@ final class Flusher implements AutoCloseable {
                 return began.isPresent();
             }
             List<String> problems = Collective.problems(group,
-                    () -> prefix.flush(view.manifest(dataset.id()), Throttle.NONE, copied));
+                    () -> prefix.flush(view.manifest(dataset.id()), compression.apply(dataset), Throttle.NONE, copied));
             return conclude(dataset, start, problems, false);
         } finally {
             release(lock[0], dataset);
@@ -121,8 +127,9 @@ final class Flusher implements AutoCloseable {
             return began.isPresent();
         }
         Manifest manifest = view.manifest(dataset.id());
+        Compression stored = compression.apply(dataset);
         Future<?> copy = worker().submit(() -> {
-            prefix.flush(manifest, throttle, bytes -> { });
+            prefix.flush(manifest, stored, throttle, bytes -> { });
             return null;
         });
         outstanding.add(new Background(dataset, start, copy, lock[0]));
@@ -377,7 +384,13 @@ final class Flusher implements AutoCloseable {
         event.put("bytes", bytes);
         event.put("ranks", dataset.ranks());
         event.put("async", async);
-        prefix.control().log().append(event);
+        try {
+            prefix.control().log().append(event);
+        } catch (IOException e) {
+            // The dataset is flushed and the index says so; only the record of its cost is lost.
+            log.warn("{} is flushed, but the event log {} could not be updated: {}", dataset.label(),
+                    prefix.control().log().path(), e.getMessage());
+        }
         return String.join(",", trimmed.stream().map(String::valueOf).toList());
     }
 

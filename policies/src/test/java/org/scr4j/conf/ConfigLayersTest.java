@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scr4j.compress.Compression;
 
 class ConfigLayersTest {
     @TempDir
@@ -20,7 +21,7 @@ class ConfigLayersTest {
         assertEquals(1, config.tiers().size());
         assertEquals("ramdisk", config.tiers().get(0).type());
         assertEquals("/dev/shm/${user}/scr4j/${job}/${node}", config.tiers().get(0).base(), "${scr.cache.base} is resolved");
-        assertEquals(new Descriptor(0, 1, "ram", "XOR", 8, 2, "NODE", false, true), config.descriptors().get(0));
+        assertEquals(new Descriptor(0, 1, "ram", "XOR", 8, 2, "NODE", false, true, Compression.NONE), config.descriptors().get(0));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scr4j.compress.Compression;
 import org.scr4j.tier.TierSpec;
 
 class ScrFormatTest {
@@ -51,7 +52,7 @@ class ScrFormatTest {
         assertEquals(new TierSpec("ssd", "ssd", "/local/ssd/${user}/scr4j/${job}/${node}", OptionalLong.of(64L << 30), Map.of()),
                 fromScr.tiers().get(1));
         assertEquals(Map.of("sync", "msync"), fromScr.tiers().get(2).options());
-        assertEquals(new Descriptor(1, 8, "ssd", "RS", 8, 3, "NODE", true, true), fromScr.descriptors().get(1));
+        assertEquals(new Descriptor(1, 8, "ssd", "RS", 8, 3, "NODE", true, true, Compression.NONE), fromScr.descriptors().get(1));
         assertEquals(dir.resolve("job.conf") + ":7", fromScr.setting("scr.ckpt.1.type").origin().text());
     }
 

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.scr4j.compress.Compression;
 import org.scr4j.conf.Descriptor;
 
 class LevelsTest {
     private static Descriptor level(int id, int interval, String tier, boolean output, boolean enabled) {
-        return new Descriptor(id, interval, tier, "XOR", 8, 2, "NODE", output, enabled);
+        return new Descriptor(id, interval, tier, "XOR", 8, 2, "NODE", output, enabled, Compression.NONE);
     }
 
     private static String tiers(Levels levels, long from, long to) {

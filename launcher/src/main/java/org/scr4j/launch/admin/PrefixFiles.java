@@ -11,6 +11,7 @@ import java.util.zip.CRC32C;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.scr4j.compress.StoredFormatException;
 import org.scr4j.dataset.FileEntry;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.erasure.Crc32c;
@@ -44,8 +45,10 @@ final class PrefixFiles {
                 }
                 try {
                     FileStatus status = fs.getFileStatus(file);
-                    if (status.getLen() != f.size()) {
-                        problems.add(describe(m, f, file) + " is " + status.getLen() + " bytes, its manifest says " + f.size());
+                    // A compressed file's length on the prefix is its stored size, not the original's.
+                    if (status.getLen() != f.storedSize()) {
+                        problems.add(describe(m, f, file) + " is " + status.getLen() + " bytes, its manifest says "
+                                + f.storedSize() + (f.stored().enabled() ? " (stored " + f.stored() + ")" : ""));
                     }
                 } catch (FileNotFoundException e) {
                     problems.add(describe(m, f, file) + " is missing");
@@ -66,7 +69,8 @@ final class PrefixFiles {
                 long read = 0;
                 if (file != null) {
                     CRC32C crc = new CRC32C();
-                    try (InputStream in = fs.open(file)) {
+                    // Decoded as the manifest says it is stored: the CRC32C is of the original bytes.
+                    try (InputStream in = f.stored().decoding(fs.open(file))) {
                         for (int n; (n = in.read(block)) > 0; ) {
                             crc.update(block, 0, n);
                             read += n;
@@ -80,6 +84,8 @@ final class PrefixFiles {
                         }
                     } catch (FileNotFoundException e) {
                         problems.add(describe(m, f, file) + " is missing");
+                    } catch (StoredFormatException e) {
+                        problems.add(describe(m, f, file) + " (stored " + f.stored() + ") is damaged: " + e.getMessage());
                     }
                 }
                 done += f.size();

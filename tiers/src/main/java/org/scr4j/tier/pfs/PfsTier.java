@@ -167,21 +167,38 @@ final class PfsTier implements StorageTier {
         FSDataOutputStream out = fs.create(temp, false);
         return new TierWriter() {
             private boolean done;
+            /** What the stream threw; HDFS's stream throws it again from close(), see {@link FailedStreams}. */
+            private Throwable failure;
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
+                try {
+                    out.write(b);
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                try {
+                    out.write(b, off, len);
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
             }
 
             @Override
             public void commit() throws IOException {
-                out.hsync();
-                out.close();
+                try {
+                    out.hsync();
+                    out.close();
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                    throw e;
+                }
                 try {
                     AtomicRename.replace(fs, temp, target);
                 } catch (IOException e) {
@@ -190,11 +207,20 @@ final class PfsTier implements StorageTier {
                 done = true;
             }
 
+            /** Without a commit: the temporary file is deleted, even when the stream failed. */
             @Override
             public void close() throws IOException {
-                if (!done) {
-                    done = true;
-                    out.close();
+                if (done) {
+                    return;
+                }
+                done = true;
+                try {
+                    if (failure == null) {
+                        out.close();
+                    } else {
+                        FailedStreams.close(out, failure);
+                    }
+                } finally {
                     fs.delete(temp, false);
                 }
             }
