@@ -64,6 +64,8 @@ public final class Engine implements AutoCloseable {
     private final Group group;
     private final JobLog log;
     private final List<StorageTier> tiers;
+    /** The cache tiers' names, fastest first, as scr.tiers lists them. */
+    private final List<String> tierOrder;
     private final StorageTier prefixTier;
     private final ControlDirectory control;
     private final Cache cache;
@@ -106,6 +108,7 @@ public final class Engine implements AutoCloseable {
         this.group = group;
         this.log = new JobLog(Engine.class, group);
         this.tiers = tiers;
+        this.tierOrder = tiers.stream().map(StorageTier::name).toList();
         this.prefixTier = prefixTier;
         this.control = control;
         this.schemes = schemes;
@@ -121,7 +124,7 @@ public final class Engine implements AutoCloseable {
                 Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()), d -> levelOf(d).compression());
         this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
         this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
-        this.placement = new CachePlacement(group, cache, view, tiers.stream().map(StorageTier::name).toList(), this::countLimit,
+        this.placement = new CachePlacement(group, cache, view, tierOrder, this::countLimit,
                 flusher, finder::discard, control);
         this.levels = new Levels(config.descriptors());
         this.nodes = new TreeSet<>(group.allGather(group.node())).size();
@@ -218,7 +221,7 @@ public final class Engine implements AutoCloseable {
 
         List<Manifest> mine = new ArrayList<>();
         Collective.everywhere(group, "scanning the cache", () -> mine.addAll(cache.scan()));
-        List<Manifest> settled = PartDuplicates.settle(group, mine, tiers.stream().map(StorageTier::name).toList(), cache, log);
+        List<Manifest> settled = PartDuplicates.settle(group, mine, tierOrder, cache, log);
         CacheAgreement agreement = CacheAgreement.reach(group, settled);
         long maxCachedId = 0;
         long maxCachedCheckpoint = 0;
