@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.scr4j.conf.ConfigLoader;
@@ -64,6 +65,25 @@ final class BenchGroup {
         }
         byte[] shared = group.broadcast(JSON.writeValueAsBytes(found));
         return JSON.readValue(shared, JSON.getTypeFactory().constructCollectionType(List.class, Map.class));
+    }
+
+    /**
+     * The job keys both benches share: one cache tier of {@code tierType} under {@code base} per
+     * node, keeping {@code count} datasets, every checkpoint at level 0 with {@code scheme}.
+     */
+    static Map<String, String> cacheJob(Path prefix, String tierType, Path base, int count, String scheme) {
+        Map<String, String> o = new HashMap<>();
+        o.put("scr.job.id", "bench");
+        o.put("scr.prefix", prefix.toString());
+        o.put("scr.tiers", "cache");
+        o.put("scr.tier.cache.type", tierType);
+        o.put("scr.tier.cache.base", base + "/${node}");
+        o.put("scr.tier.cache.count", Integer.toString(count));
+        o.put("scr.ckpt.0.interval", "1");
+        o.put("scr.ckpt.0.store", "cache");
+        o.put("scr.ckpt.0.type", scheme);
+        o.put("scr.checkpoint.interval", "1");
+        return o;
     }
 
     static double median(List<Double> values) {

@@ -75,20 +75,10 @@ public final class BenchRank {
     }
 
     private Map<String, String> overrides(String scheme) {
-        Map<String, String> o = new HashMap<>();
-        o.put("scr.job.id", "bench");
-        o.put("scr.prefix", prefix.toString());
-        o.put("scr.tiers", "cache");
-        o.put("scr.tier.cache.type", tierType);
-        o.put("scr.tier.cache.base", base + "/${node}");
-        o.put("scr.tier.cache.count", "1");
-        o.put("scr.ckpt.0.interval", "1");
-        o.put("scr.ckpt.0.store", "cache");
-        o.put("scr.ckpt.0.type", scheme);
+        Map<String, String> o = BenchGroup.cacheJob(prefix, tierType, base, 1, scheme);
         o.put("scr.ckpt.0.set.size", Integer.toString(group.size()));
         o.put("scr.ckpt.0.set.failures", Integer.toString(failures));
         o.put("scr.flush", "0");
-        o.put("scr.checkpoint.interval", "1");
         return o;
     }
 

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +75,8 @@ public final class FlushRank {
 
     /** The job's keys: SINGLE on the cache tier, every checkpoint or none flushed ({@code flush} is scr.flush). */
     private Map<String, String> overrides(String flush, boolean async) {
-        Map<String, String> o = new HashMap<>();
-        o.put("scr.job.id", "bench");
-        o.put("scr.prefix", prefix.toString());
-        o.put("scr.tiers", "cache");
-        o.put("scr.tier.cache.type", tierType);
-        o.put("scr.tier.cache.base", base + "/${node}");
         // Room for a new checkpoint beside the newest, which is kept until the new one is committed.
-        o.put("scr.tier.cache.count", "2");
-        o.put("scr.ckpt.0.interval", "1");
-        o.put("scr.ckpt.0.store", "cache");
-        o.put("scr.ckpt.0.type", "SINGLE");
-        o.put("scr.checkpoint.interval", "1");
+        Map<String, String> o = BenchGroup.cacheJob(prefix, tierType, base, 2, "SINGLE");
         o.put("scr.flush", flush);
         o.put("scr.flush.async", Boolean.toString(async));
         o.put("scr.flush.async.bw", "0");
