@@ -856,7 +856,10 @@ public final class Engine implements AutoCloseable {
         for (CachedDataset c : due) {
             if (c.flushed()) {
                 report.add(c.info().label() + ": on the prefix already");
-            } else if (flusher.flush(c.info(), bytes -> progress.copied(done[0] += bytes, total))) {
+                continue;
+            }
+            CrashPoints.reach(CrashPoints.DRAIN_DATASET);
+            if (flusher.flush(c.info(), bytes -> progress.copied(done[0] += bytes, total))) {
                 report.add(c.info().label() + ": flushed");
             } else {
                 report.add(c.info().label() + ": NOT flushed (see the errors above); it stays in the cache");

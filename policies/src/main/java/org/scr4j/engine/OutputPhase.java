@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.scr4j.Output;
 import org.scr4j.dataset.DatasetInfo;
+import org.scr4j.fault.CrashPoints;
 import org.scr4j.tier.RelativePaths;
 
 /** This rank's side of a dataset being written; the engine does the collective work of completing it. */
@@ -55,6 +56,9 @@ final class OutputPhase implements Output {
                     + ": the dataset is closed; start a new one with startOutput()");
         }
         String file = RelativePaths.checkFile(relativePath);
+        if (!routed.isEmpty()) {
+            CrashPoints.reach(CrashPoints.AFTER_FILE);
+        }
         Path path = engine.cachePath(dataset, file, true);
         routed.add(file);
         return path;
@@ -67,6 +71,9 @@ final class OutputPhase implements Output {
                     + "; start a new one with startOutput()");
         }
         completed = true;
+        if (valid && !routed.isEmpty()) {
+            CrashPoints.reach(CrashPoints.AFTER_FILE);
+        }
         return engine.completeOutput(this, valid);
     }
 

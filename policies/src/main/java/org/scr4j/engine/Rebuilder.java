@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.Manifest;
+import org.scr4j.fault.CrashPoints;
 import org.scr4j.group.Group;
 import org.scr4j.scheme.RankPart;
 
@@ -54,6 +55,7 @@ final class Rebuilder {
             // A part rebuilt from redundancy written before a demotion names the old tier; it lives on this one.
             Manifest result = new Manifest(dataset, recovered.rank(), recovered.files(), recovered.started(), recovered.completed());
             if (lost.contains(group.rank())) {
+                CrashPoints.reach(CrashPoints.REBUILD_BEFORE_MANIFEST);
                 cache.commit(result);
             }
             rebuilt[0] = result;

@@ -83,6 +83,8 @@ public final class LocalBackend implements Backend {
                 env.put("SCR4J_RANK", Integer.toString(r));
                 env.put("SCR4J_SIZE", Integer.toString(spec.ranks()));
                 env.put("SCR4J_NODE", node);
+                // A rank dies with its launcher, as a node's tasks end with their allocation.
+                env.put("SCR4J_LAUNCHER_PID", Long.toString(ProcessHandle.current().pid()));
                 Process p = builder.start();
                 started.add(p);
                 byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(LocalRanks.Started.of(p.toHandle()));

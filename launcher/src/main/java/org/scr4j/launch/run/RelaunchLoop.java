@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.scr4j.control.ControlDirectory;
 import org.scr4j.control.HaltRecord;
+import org.scr4j.fault.CrashPoints;
 
 /**
  * SCR's scr_run loop: launch the job's step on healthy nodes, wait, find out what failed, and
@@ -116,6 +117,7 @@ public final class RelaunchLoop {
             if (settings.runs() != -1 && run >= settings.runs()) {
                 return new Ending(false, false, run, failures, "no runs left (--runs " + settings.runs() + ")");
             }
+            CrashPoints.reach(CrashPoints.LAUNCHER_RELAUNCH);
         }
     }
 

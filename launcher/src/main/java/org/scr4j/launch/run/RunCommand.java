@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.scr4j.conf.ScrConfig;
+import org.scr4j.fault.CrashPoints;
 import org.scr4j.launch.local.CrashSchedule;
 import org.scr4j.launch.local.LocalBackend;
 import org.scr4j.launch.slurm.SlurmBackend;
@@ -101,6 +102,7 @@ public final class RunCommand implements Callable<Integer> {
             boolean drained = true;
             if (!ending.finished()) {
                 if (job.flushEvery() > 0) {
+                    CrashPoints.reach(CrashPoints.LAUNCHER_DRAIN);
                     drained = new Drainer(job, loop.state(), chosen, out).run(true);
                 } else {
                     out.println("scr4j: no drain: SCR_FLUSH=0 keeps checkpoints off the prefix");

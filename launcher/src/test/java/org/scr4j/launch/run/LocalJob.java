@@ -59,6 +59,11 @@ final class LocalJob implements AutoCloseable {
 
     /** Starts `scr4j ARGS` (with --conf added after the command name) without waiting. */
     Launched start(String... args) throws IOException {
+        return start(java.util.Map.of(), args);
+    }
+
+    /** Starts `scr4j ARGS` with {@code env} added to the launcher's environment (and so its ranks'). */
+    Launched start(java.util.Map<String, String> env, String... args) throws IOException {
         Path out = dir.resolve("out-" + System.nanoTime() + ".txt");
         List<String> scr4j = new ArrayList<>(List.of(args[0], "--conf", conf.toString()));
         scr4j.addAll(List.of(args).subList(1, args.length));
@@ -66,6 +71,7 @@ final class LocalJob implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("SCR_") || k.startsWith("SCR4J_") || k.startsWith("SLURM"));
+        builder.environment().putAll(env);
         return new Launched(builder.start(), out);
     }
 

@@ -20,6 +20,7 @@ import org.scr4j.group.SoloGroup;
  *   <li>{@code SCR4J_RENDEZVOUS}: host:port where rank 0 listens and every other rank connects.
  *   <li>{@code SCR4J_SECRET_FILE}: the job secret ({@link JobSecret}), mode 0600 or 0400.
  *   <li>{@code SCR4J_NODE}: the node name, else {@code SLURMD_NODENAME}, else the host name.
+ *   <li>{@code SCR4J_LAUNCHER_PID}: set by the local launcher; the rank halts when that process ends.
  * </ul>
  */
 public final class JobGroups {
@@ -34,6 +35,7 @@ public final class JobGroups {
     public static Group fromEnvironment(ScrConfig config, Map<String, String> env) {
         String node = JobIdentity.of(config, env).node();
         Optional<GroupEnvironment> job = GroupEnvironment.of(env, node);
+        LauncherWatch.start(env);
         if (job.isEmpty()) {
             return new SoloGroup(node);
         }
