@@ -122,7 +122,7 @@ public final class Engine implements AutoCloseable {
         // scr.flush.async.bw is the job's: each rank takes an even share.
         this.flusher = new Flusher(group, prefix, view, config.getInt("scr.prefix.size"),
                 Throttle.of((double) config.getBytes("scr.flush.async.bw") / group.size()), d -> levelOf(d).compression());
-        this.rebuilder = new Rebuilder(group, cache, this::protectionOf);
+        this.rebuilder = new Rebuilder(group, cache, this::protectionOf, control.log());
         this.finder = new RestartFinder(group, cache, prefix, view, config.getBoolean("scr.fetch"), this::placeFetched, rebuilder);
         this.placement = new CachePlacement(group, cache, view, tierOrder, this::countLimit,
                 flusher, finder::discard, control);

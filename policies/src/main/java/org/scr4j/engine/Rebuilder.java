@@ -2,11 +2,16 @@ package org.scr4j.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.scr4j.control.EventLog;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.fault.CrashPoints;
@@ -28,12 +33,14 @@ final class Rebuilder {
     private final JobLog log;
     private final Cache cache;
     private final Function<DatasetInfo, Protection> protection;
+    private final EventLog events;
 
-    Rebuilder(Group group, Cache cache, Function<DatasetInfo, Protection> protection) {
+    Rebuilder(Group group, Cache cache, Function<DatasetInfo, Protection> protection, EventLog events) {
         this.group = requireNonNull(group, "group is null");
         this.log = new JobLog(Rebuilder.class, group);
         this.cache = requireNonNull(cache, "cache is null");
         this.protection = requireNonNull(protection, "protection is null");
+        this.events = requireNonNull(events, "events is null");
     }
 
     /**
@@ -69,8 +76,31 @@ final class Rebuilder {
         String reason = Collective.join(problems);
         log.warn("cannot rebuild {} (protected by {}), which rank(s) {} lost: {}; deleting it, the restart falls back to an"
                 + " older checkpoint", dataset.label(), dataset.scheme(), new TreeSet<>(lost), reason);
+        recordFailure(dataset, lost, reason);
         List<String> left = Collective.problems(group, () -> cache.delete(dataset));
         left.forEach(q -> log.warn("could not delete the remains of {}: {}", dataset.label(), q));
         return Optional.empty();
+    }
+
+    /**
+     * Rank 0 records the dataset it could not rebuild in the event log, which outlives the job's
+     * output: what was lost, and why (the scheme's reason names each lost rank with its node).
+     */
+    private void recordFailure(DatasetInfo dataset, Set<Integer> lost, String reason) {
+        if (group.rank() != 0) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", "rebuild-failed");
+        event.put("id", dataset.id());
+        event.put("name", dataset.name());
+        event.put("scheme", dataset.scheme());
+        event.put("lostRanks", new TreeSet<>(lost).stream().map(String::valueOf).collect(Collectors.joining(",")));
+        event.put("reason", reason);
+        try {
+            events.append(event);
+        } catch (IOException e) {
+            log.warn("the event log {} could not record that {} was lost: {}", events.path(), dataset.label(), e.getMessage());
+        }
     }
 }

@@ -3,6 +3,8 @@ package org.scr4j.scheme;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.scr4j.dataset.Manifest;
 import org.scr4j.group.Group;
 
@@ -29,8 +31,10 @@ public final class SingleScheme implements RedundancyScheme {
     public Manifest recover(Group group, RankPart part, Optional<Manifest> mine, Set<Integer> lost, SchemeOptions options)
             throws NotRecoverableException {
         if (!lost.isEmpty() || mine.isEmpty()) {
+            // Named as the other schemes name them, rank and node, so a person knows which nodes took the data.
             throw new NotRecoverableException(part.dataset().label() + " is protected by SINGLE, which keeps no copy on another"
-                    + " node, and the part(s) of rank(s) " + new java.util.TreeSet<>(lost) + " are lost");
+                    + " node, and the part(s) of rank(s) " + new TreeSet<>(lost).stream().map(r -> r + " (now on "
+                            + options.failureGroups().get(r) + ")").collect(Collectors.joining(", ")) + " are lost");
         }
         return mine.get();
     }

@@ -175,7 +175,8 @@ final class LossDrill {
         return message;
     }
 
-    private static List<Set<String>> combinations(List<String> items, int size) {
+    /** Every set of {@code size} of the items, in lexicographic order. */
+    static List<Set<String>> combinations(List<String> items, int size) {
         List<Set<String>> out = new ArrayList<>();
         combine(items, size, 0, new ArrayList<>(), out);
         return out;

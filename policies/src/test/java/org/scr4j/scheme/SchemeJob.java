@@ -1,6 +1,5 @@
 package org.scr4j.scheme;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,19 +210,40 @@ final class SchemeJob implements AutoCloseable {
 
     /** Every rank's files hold exactly what it wrote, and nothing else is in files/. */
     void checkFiles() throws IOException {
+        assertEquals(List.of(), differences(), "files that differ from what their rank wrote");
+    }
+
+    /** How every rank's files differ from what it wrote (CRC32C, bytes, files missing or extra); empty when none does. */
+    List<String> differences() throws IOException {
+        List<String> differences = new ArrayList<>();
         for (int r = 0; r < ranks(); r++) {
-            Manifest m = original(r);
-            for (int i = 0; i < m.files().size(); i++) {
-                FileEntry f = m.files().get(i);
-                Path path = local(r, part(r).file(f.path()));
-                assertEquals(f.crc32c(), Crc32c.of(path), "CRC32C of rank " + r + "'s " + f.path());
-                assertArrayEquals(content(r, i, f.size()), Files.readAllBytes(path), "bytes of rank " + r + "'s " + f.path());
-            }
-            List<String> present = part(r).tier().listFiles(part(r).directory()).stream()
-                    .filter(p -> p.startsWith(RankPart.FILES)).toList();
-            assertEquals(m.files().stream().map(f -> RankPart.FILES + f.path()).sorted().toList(), present,
-                    "files of rank " + r);
+            differences.addAll(differences(r));
         }
+        return differences;
+    }
+
+    /** How rank r's files differ from what it wrote; empty when they hold exactly that. */
+    List<String> differences(int r) throws IOException {
+        List<String> differences = new ArrayList<>();
+        Manifest m = original(r);
+        for (int i = 0; i < m.files().size(); i++) {
+            FileEntry f = m.files().get(i);
+            Path path = local(r, part(r).file(f.path()));
+            if (!Files.isRegularFile(path)) {
+                differences.add("rank " + r + "'s " + f.path() + " is missing");
+            } else if (Crc32c.of(path) != f.crc32c()) {
+                differences.add("rank " + r + "'s " + f.path() + " has CRC32C " + Crc32c.of(path) + ", written " + f.crc32c());
+            } else if (!Arrays.equals(content(r, i, f.size()), Files.readAllBytes(path))) {
+                differences.add("rank " + r + "'s " + f.path() + " differs from its bytes as written");
+            }
+        }
+        List<String> present = part(r).tier().listFiles(part(r).directory()).stream()
+                .filter(p -> p.startsWith(RankPart.FILES)).sorted().toList();
+        List<String> written = m.files().stream().map(f -> RankPart.FILES + f.path()).sorted().toList();
+        if (!written.equals(present)) {
+            differences.add("rank " + r + " holds " + present + ", written " + written);
+        }
+        return differences;
     }
 
     /** Flips one byte in the middle of a file of a rank's part. */
