@@ -70,6 +70,8 @@ final class Cache {
     /**
      * This rank's committed datasets on every tier. Directories without a readable manifest are
      * what a crash left behind; they are deleted, since a dataset without its manifest does not exist.
+     * One that cannot be deleted (the tier turned read-only) is left there and ignored: it must not
+     * keep the job from restarting from the datasets that are whole.
      */
     List<Manifest> scan() throws IOException {
         List<Manifest> found = new ArrayList<>();
@@ -84,7 +86,12 @@ final class Cache {
                         && manifest.get().rank() == rank && manifest.get().dataset().tier().equals(tier.name())) {
                     found.add(manifest.get());
                 } else {
-                    tier.deleteDataset(dir);
+                    try {
+                        tier.deleteDataset(dir);
+                    } catch (IOException e) {
+                        LOG.warn("rank {}: cannot delete {} on tier '{}', which is not a complete dataset; ignoring it: {}", rank, dir,
+                                tier.name(), e.getMessage());
+                    }
                 }
             }
         }

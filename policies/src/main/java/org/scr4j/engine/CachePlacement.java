@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,11 @@ final class CachePlacement {
     private final Flusher flusher;
     private final Consumer<DatasetInfo> discard;
     private final ControlDirectory control;
+    /** Per tier: a dataset that ran out of room there on this rank, and the bytes free once it was deleted. */
+    private final Map<String, Outgrown> outgrown = new HashMap<>();
+
+    private record Outgrown(String label, long free) {
+    }
 
     /**
      * @param order      the cache tiers, fastest first
@@ -77,6 +83,20 @@ final class CachePlacement {
         return preferred;
     }
 
+    /**
+     * This rank ran out of room on {@code tier} while the dataset {@code label} was written there,
+     * and the dataset was deleted. The size of the next dataset is not known before it is written,
+     * so until the tier has more room than now, the next ones go to another tier rather than
+     * meet the same wall (older datasets are not moved down for a guess).
+     */
+    void ranOutOfRoom(String tier, String label) {
+        try {
+            outgrown.put(tier, new Outgrown(label, cache.tier(tier).usage().available()));
+        } catch (IOException e) {
+            log.warn("cannot measure the free space of tier '{}' after {} ran out of room there: {}", tier, label, e.getMessage());
+        }
+    }
+
     /** After a commit: a tier holding more datasets than its count moves or deletes its oldest. */
     void retain(String tier) {
         enforceCount(tier, countLimit.applyAsInt(tier));
@@ -101,6 +121,10 @@ final class CachePlacement {
         }
         // Best effort: the newest checkpoint stays until the new one is committed, so the count may be passed by one meanwhile.
         enforceCount(tier, countLimit.applyAsInt(tier) - 1);
+        List<String> wall = Collective.problems(group, outgrownProblem(tier));
+        if (!wall.isEmpty()) {
+            return Collective.join(wall);
+        }
         while (true) {
             List<String> short_ = Collective.problems(group, shortage(tier, needed));
             if (short_.isEmpty()) {
@@ -209,6 +233,25 @@ final class CachePlacement {
             }
         }
         return true;
+    }
+
+    /** Null unless a dataset ran out of room on the tier on this rank and the tier has not gained any since. */
+    private String outgrownProblem(String tier) {
+        Outgrown wall = outgrown.get(tier);
+        if (wall == null) {
+            return null;
+        }
+        try {
+            long free = cache.tier(tier).usage().available();
+            if (free > wall.free()) {
+                outgrown.remove(tier);
+                return null;
+            }
+            return "tier '" + tier + "' ran out of room while " + wall.label() + " was written there and has gained none since ("
+                    + free + " bytes free)";
+        } catch (IOException e) {
+            return "cannot measure the free space of tier '" + tier + "': " + e.getMessage();
+        }
     }
 
     private String health(String tier) {

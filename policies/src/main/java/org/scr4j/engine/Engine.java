@@ -35,6 +35,7 @@ import org.scr4j.control.FlushJournal;
 import org.scr4j.control.HaltRecord;
 import org.scr4j.control.Index;
 import org.scr4j.control.IndexEntry;
+import org.scr4j.control.IndexFormatException;
 import org.scr4j.dataset.DatasetInfo;
 import org.scr4j.dataset.FileEntry;
 import org.scr4j.dataset.Manifest;
@@ -45,6 +46,7 @@ import org.scr4j.scheme.SchemeRegistry;
 import org.scr4j.tier.RelativePaths;
 import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TierContext;
+import org.scr4j.tier.TierHealth;
 import org.scr4j.tier.TierRegistry;
 import org.scr4j.tier.TierSpec;
 import org.scr4j.tier.TierUsage;
@@ -85,6 +87,8 @@ public final class Engine implements AutoCloseable {
     private final long endTime;
     private final long heartbeatNanos;
     private long lastBeat = Long.MIN_VALUE;
+    /** Rank 0: the last read of the halt file failed (said once, not at every call). */
+    private boolean haltUnreadable;
     private final Instant runStart = Instant.now();
     private final Set<Long> failed = new HashSet<>();
     private final Map<Integer, Protection> schemeByDescriptor = new HashMap<>();
@@ -363,13 +367,28 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Rank 0's view of the halt file: why the job must stop, if it must. Only rank 0 calls it. */
+    /**
+     * Rank 0's view of the halt file: why the job must stop, if it must. Only rank 0 calls it. A
+     * prefix that cannot be reached (the parallel file system down) must not end a job that can
+     * go on checkpointing to its cache: the time limits are still checked, and the halt file is
+     * read again at the next call. A damaged halt file is an error a person must fix.
+     */
     private Optional<String> haltReason() throws ScrException {
+        HaltRecord halt;
         try {
-            return control.halt().read().check(Instant.now(), endTime, haltSeconds);
-        } catch (IOException e) {
+            halt = control.halt().read();
+            haltUnreadable = false;
+        } catch (IndexFormatException e) {
             throw new ScrException("cannot read the halt file in " + control.path() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (!haltUnreadable) {
+                LOG.warn("cannot read the halt file in {} ({}); going on without it until it can be read again", control.path(),
+                        e.getMessage());
+            }
+            haltUnreadable = true;
+            halt = HaltRecord.NONE;
         }
+        return halt.check(Instant.now(), endTime, haltSeconds);
     }
 
     public boolean needCheckpoint() {
@@ -420,7 +439,12 @@ public final class Engine implements AutoCloseable {
         String tier = placement.choose(level.tier(), dataset + " (id " + id + ")");
         DatasetInfo info = new DatasetInfo(id, dataset, checkpointId, checkpoint, set.contains(Flag.OUTPUT), tier,
                 protection.scheme().name(), group.size());
-        Collective.everywhere(group, "creating " + info.label() + " on tier '" + info.tier() + "'", () -> cache.create(info));
+        List<String> refused = Collective.problems(group, () -> cache.create(info));
+        if (!refused.isEmpty()) {
+            // The ranks whose directory was made delete it again: the dataset never started.
+            finder.discard(info);
+            throw new ScrException("cannot start " + info.label() + " on tier '" + info.tier() + "': " + Collective.join(refused));
+        }
         output = new OutputPhase(this, info, protection);
         state = State.OUTPUT;
         return output;
@@ -535,8 +559,7 @@ public final class Engine implements AutoCloseable {
     private boolean commit(OutputPhase phase, boolean valid) {
         DatasetInfo d = phase.dataset();
         List<FileEntry> files = new ArrayList<>();
-        String full = valid ? "" : fullTier(d.tier());
-        String problem = valid ? null : "the application passed valid=false" + full;
+        String problem = valid ? null : "the application passed valid=false";
         if (valid) {
             try {
                 for (String file : new TreeSet<>(phase.routed())) {
@@ -552,7 +575,7 @@ public final class Engine implements AutoCloseable {
             problems = collisions(files);
         }
         if (!problems.isEmpty()) {
-            abandon(d, problems, valid || !full.isEmpty());
+            abandon(d, problems, valid);
             return false;
         }
         Manifest manifest = new Manifest(d, group.rank(), files, phase.started(), Instant.now());
@@ -596,16 +619,22 @@ public final class Engine implements AutoCloseable {
         return true;
     }
 
-    /** When the application gives up on a dataset, a tier with no room left is the likely reason: say so. */
-    private String fullTier(String tier) {
+    /**
+     * Null unless this rank's part of the dataset left its tier without room: then the likely
+     * reason the dataset failed (the application's write or scr4j's own ran out of space), naming
+     * the tier, the part's directory and the fix.
+     */
+    private String fullTier(DatasetInfo d) {
+        String tier = d.tier();
         try {
             TierUsage usage = cache.tier(tier).usage();
-            return usage.available() > 0 ? "" : "; tier '" + tier + "' at " + cache.tier(tier).location() + " is full ("
-                    + usage.fsFree() + " bytes free on its file system, " + usage.used() + " used by scr4j). Fix: give the tier"
-                    + " more room, set its capacity (scr.tier." + tier + ".capacity) so older datasets are evicted first, or keep"
-                    + " fewer (scr.cache.size)";
+            return usage.available() > 0 ? null : "tier '" + tier + "' at " + cache.tier(tier).location() + " is full ("
+                    + usage.fsFree() + " bytes free on its file system, " + usage.used() + " used by scr4j) after writing " + d.label()
+                    + " into " + cache.directory(d.id()) + " there. Fix: give the tier more room, set its capacity (scr.tier."
+                    + tier + ".capacity) so older datasets are evicted first, keep fewer (scr.cache.size), or list a slower tier"
+                    + " after it in scr.tiers for datasets that do not fit";
         } catch (IOException e) {
-            return "";
+            return null;
         }
     }
 
@@ -641,15 +670,34 @@ public final class Engine implements AutoCloseable {
         return problems;
     }
 
+    /** Null if the tier is healthy on this rank, else its problems (read-only, gone, ...), each with its fix. */
+    private String unhealthy(String tier) {
+        TierHealth health = cache.tier(tier).checkHealth();
+        return health.healthy() ? null : String.join("; ", health.problems());
+    }
+
+    /**
+     * Deletes a dataset that was not committed and says why, once. A rank whose tier it filled, or
+     * whose tier is unhealthy (read-only, gone), says so: that is the reason the application's
+     * own write failed. After a full tier, placement sends the next dataset to another tier until
+     * that one has room again.
+     */
     private void abandon(DatasetInfo d, List<String> problems, boolean appSaidValid) {
+        // Asked before the dataset's files are deleted: they are what filled the tier.
+        String full = fullTier(d);
+        List<String> why = new ArrayList<>(problems);
+        why.addAll(Collective.problems(group, full != null ? full : unhealthy(d.tier())));
         finder.discard(d);
+        if (full != null) {
+            placement.ranOutOfRoom(d.tier(), d.label());
+        }
         if (group.rank() == 0) {
             String previous = view.newestCheckpoint().map(c -> "; the newest checkpoint, " + c.info().label() + ", is intact")
                     .orElse("");
-            if (appSaidValid) {
-                LOG.error("{} was not committed: {}{}", d.label(), String.join("; ", problems), previous);
+            if (appSaidValid || why.size() > problems.size()) {
+                LOG.error("{} was not committed: {}{}", d.label(), Collective.join(why), previous);
             } else {
-                LOG.info("{} was discarded: {}{}", d.label(), String.join("; ", problems), previous);
+                LOG.info("{} was discarded: {}{}", d.label(), Collective.join(why), previous);
             }
         }
     }

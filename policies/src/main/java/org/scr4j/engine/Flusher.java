@@ -250,7 +250,8 @@ final class Flusher implements AutoCloseable {
                 return "";
             });
         } catch (RuntimeException e) {
-            log.error("{} was not flushed: {}", dataset.label(), e.getMessage());
+            log.error("{} was not flushed to the prefix {}: {}. It stays in the cache", dataset.label(), prefix.tier().location(),
+                    e.getMessage());
             return Optional.empty();
         }
         if (!already.isEmpty()) {

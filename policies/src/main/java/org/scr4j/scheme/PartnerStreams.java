@@ -71,8 +71,13 @@ final class PartnerStreams {
                             throw Messages.overrun(from, f.size(), at + n);
                         }
                         crc.update(m.data().duplicate());
-                        for (var src = m.data().duplicate(); src.hasRemaining(); ) {
-                            out.write(src, at + (n - src.remaining()));
+                        try {
+                            for (var src = m.data().duplicate(); src.hasRemaining(); ) {
+                                out.write(src, at + (n - src.remaining()));
+                            }
+                        } catch (IOException e) {
+                            // The file system's own words ("No space left on device") do not say which file.
+                            throw new IOException("cannot write " + path + " (" + origin + "): " + e.getMessage(), e);
                         }
                         at += n;
                     }

@@ -27,8 +27,11 @@ final class LocalHealth {
         try {
             Files.write(probe, new byte[] {1});
         } catch (IOException e) {
-            problems.add(where + ": not writable (" + e.getMessage() + "). Fix: make it writable by user "
-                    + System.getProperty("user.name") + ", or point scr.tier." + spec.name() + ".base elsewhere");
+            // A full file system refuses the probe too: that is said below, with its own fix.
+            if (!isFull(root)) {
+                problems.add(where + ": not writable (" + e.getMessage() + "). Fix: make it writable by user "
+                        + System.getProperty("user.name") + ", or point scr.tier." + spec.name() + ".base elsewhere");
+            }
         } finally {
             try {
                 Files.deleteIfExists(probe);
@@ -52,5 +55,13 @@ final class LocalHealth {
             problems.add(where + ": cannot read its free space (" + e.getMessage() + ")");
         }
         return new TierHealth(spec.name(), problems);
+    }
+
+    private static boolean isFull(Path root) {
+        try {
+            return Files.getFileStore(root).getUsableSpace() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
