@@ -38,7 +38,7 @@ import org.scr4j.testing.RankProcesses;
  * the next run flushing it once HDFS is back.
  */
 class ResourcesTest {
-    static final ResourcesTally TALLY = new ResourcesTally("resources");
+    static final Tally TALLY = new Tally("resources");
     private static final Duration WAIT = Duration.ofSeconds(120);
     /** About the size of each rank's state in a checkpoint; the RAM disks hold 2 MiB. */
     private static final long STATE = 256 << 10;
@@ -59,7 +59,7 @@ class ResourcesTest {
                 hdfs.close();
             }
         } finally {
-            TALLY.report();
+            TALLY.write();
         }
         assertEquals(0, TALLY.silentCorruptions(), "a restart handed the application bytes that differ from what it wrote");
     }
