@@ -33,4 +33,14 @@ public final class Environment {
         }
         return new Environment(env);
     }
+
+    /**
+     * The configuration exactly as a process started with {@code env} (SCR_CONF_FILE set to
+     * {@code confFile}) loads it, whatever this process's own environment holds.
+     */
+    public static Environment isolated(String confFile, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SCR_CONF_FILE", confFile);
+        return new Environment(all);
+    }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The scr4j command. Problems a user can fix print as one clear message and exit 2, without a stack trace. */
 @Command(name = "scr4j", mixinStandardHelpOptions = true, version = "scr4j 0.1.0",
         description = "Multi-level checkpoint/restart for parallel JVM jobs.",
-        subcommands = {ConfCommand.class, TiersCommand.class, DemoCommand.class, RoundtripCommand.class, BenchCommand.class,
+        subcommands = {ConfCommand.class, TiersCommand.class, DemoCommand.class, ChaosCommand.class, RoundtripCommand.class, BenchCommand.class,
                 org.scr4j.launch.run.RunCommand.class, org.scr4j.launch.run.DrainCommand.class, org.scr4j.launch.run.RebuildCommand.class,
                 org.scr4j.launch.run.ListDownNodesCommand.class, org.scr4j.launch.run.InspectCommand.class, org.scr4j.launch.local.KillNodeCommand.class,
                 org.scr4j.launch.admin.HaltCommand.class, org.scr4j.launch.admin.IndexCommand.class,

@@ -98,6 +98,21 @@ public final class LocalBackend implements Backend {
     }
 
     /**
+     * The processes of the newest step the launcher started, per node, that are still running (a
+     * process that reused a pid is not one of them), for tools that inject faults.
+     */
+    public Map<String, List<ProcessHandle>> liveRanks() throws IOException {
+        Map<String, List<ProcessHandle>> live = new LinkedHashMap<>();
+        for (Map.Entry<String, List<LocalRanks.Started>> e : ranks.read().entrySet()) {
+            List<ProcessHandle> handles = e.getValue().stream().flatMap(s -> s.handle().stream()).toList();
+            if (!handles.isEmpty()) {
+                live.put(e.getKey(), handles);
+            }
+        }
+        return live;
+    }
+
+    /**
      * Crashes a node: it is recorded down first (so the launcher, seeing its ranks die, knows why),
      * then its ranks are killed, then its node-local storage is wiped.
      */

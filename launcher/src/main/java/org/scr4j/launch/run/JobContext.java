@@ -45,7 +45,20 @@ public final class JobContext implements AutoCloseable {
         } else {
             conf = null;
         }
-        Environment environment = Environment.load(conf, settings);
+        return open(Environment.load(conf, settings), conf);
+    }
+
+    /**
+     * The job with job file {@code confFile} as its ranks see it when started with exactly
+     * {@code env}: a tool that starts jobs with an environment of its own (scr4j chaos) sees
+     * their prefix and caches, not what its own shell's SCR_* variables would make of them.
+     */
+    public static JobContext isolated(Path confFile, Map<String, String> env) throws IOException {
+        String conf = confFile.toAbsolutePath().normalize().toString();
+        return open(Environment.isolated(conf, env), conf);
+    }
+
+    private static JobContext open(Environment environment, String conf) throws IOException {
         URI prefix = Engine.prefixUri(environment.config);
         ControlDirectory control = ControlDirectory.open(prefix, environment.config.hadoopConfiguration());
         return new JobContext(environment, prefix, control, conf);
