@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -23,6 +24,8 @@ import org.scr4j.tier.pfs.AtomicRename;
 import org.scr4j.tier.pfs.FailedStreams;
 import org.scr4j.tier.pfs.LocalFileSystems;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.scr4j.tier.Ownership;
 import org.scr4j.fault.CrashPoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,8 +62,15 @@ public final class ControlDirectory {
     public ControlDirectory(FileSystem fs, Path prefix) throws IOException {
         this.fs = requireNonNull(fs, "fs is null");
         this.prefix = fs.makeQualified(requireNonNull(prefix, "prefix is null"));
+        String where = this.prefix.toUri().getPath();
+        if (where.isEmpty() || java.nio.file.Path.of(where).normalize().getNameCount() == 0) {
+            throw new IllegalArgumentException("the prefix " + this.prefix + " is the root directory of its file system; scr4j"
+                    + " keeps each job's datasets and control files there and deletes datasets under it. Fix: set SCR_PREFIX to"
+                    + " a directory of the job's own");
+        }
         this.path = new Path(this.prefix, NAME);
         createPrivate(fs, path);
+        requirePrivate(fs, path);
         this.index = new IndexFile(this, new Path(path, "index"));
         this.halt = new HaltFile(this, new Path(path, "halt"));
         this.log = new EventLog(this, new Path(path, "log"));
@@ -224,6 +234,35 @@ public final class ControlDirectory {
         if (!fs.getFileStatus(dir).isDirectory()) {
             throw new IOException(dir + " exists but is not a directory; scr4j keeps its control files there,"
                     + " so move that file aside");
+        }
+    }
+
+    /**
+     * The control directory holds the index, the halt file and the locks that decide what a job
+     * restarts from, and may hold the job secret: it must belong to this user, and no one else may
+     * write to it. One that group or others may only read is made 0700.
+     */
+    private static void requirePrivate(FileSystem fs, Path dir) throws IOException {
+        String what = "the control directory";
+        String fix = "set SCR_PREFIX to a directory of your own";
+        if (fs instanceof RawLocalFileSystem raw) {
+            Ownership.requirePrivate(raw.pathToFile(dir).toPath(), what, fix);
+            return;
+        }
+        FileStatus status = fs.getFileStatus(dir);
+        String me = UserGroupInformation.getCurrentUser().getShortUserName();
+        if (!status.getOwner().equals(me)) {
+            throw new IOException(what + " " + dir + " belongs to user " + status.getOwner() + ", not to " + me + ", who runs this"
+                    + " job: its owner could change which checkpoint the job restarts from. Fix: remove it (as its owner), or " + fix);
+        }
+        short mode = status.getPermission().toShort();
+        if ((mode & 0022) != 0) {
+            throw new IOException(what + " " + dir + " has mode " + status.getPermission() + ": other users may write to it. Fix:"
+                    + " check what it holds and make it private (hdfs dfs -chmod 700 " + dir + "), or " + fix);
+        }
+        if ((mode & 0077) != 0) {
+            fs.setPermission(dir, PRIVATE);
+            LOG.info("{} {} had mode {}; made it {} so that only {} can read it", what, dir, status.getPermission(), PRIVATE, me);
         }
     }
 

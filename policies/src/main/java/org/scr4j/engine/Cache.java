@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.scr4j.dataset.ManifestCodec;
 import org.scr4j.scheme.RankPart;
 import org.scr4j.tier.StorageTier;
 import org.scr4j.tier.TierWriter;
+import org.scr4j.tier.local.Directories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +124,7 @@ final class Cache {
                 "tier '" + tier.name() + "' has no local directory"));
         if (create) {
             try {
-                Files.createDirectories(path.getParent());
+                Files.createDirectories(path.getParent(), Directories.PRIVATE);
             } catch (IOException e) {
                 throw new org.scr4j.ScrException("cannot create the directory of '" + file + "' in " + dataset.label()
                         + " on tier '" + tier.name() + "' (" + e + ")", e);
@@ -135,9 +137,16 @@ final class Cache {
     FileEntry seal(DatasetInfo dataset, String file) throws IOException {
         StorageTier tier = tier(dataset.tier());
         Path path = path(dataset, file, false);
-        if (!Files.isRegularFile(path)) {
+        if (Files.isSymbolicLink(path)) {
+            // A link would make the checkpoint hold, and the flush copy out, whatever it points to.
+            throw new IOException("file '" + file + "' of " + dataset.label() + " is a symbolic link at " + path + " (to "
+                    + Files.readSymbolicLink(path) + "), not a file; scr4j keeps only the files an application writes at the"
+                    + " paths route() gives. Fix: write the file itself there");
+        }
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileNotFoundException("file '" + file + "' was routed but not written (no file at " + path + ")");
         }
+        // The tier refuses a link anywhere between its base and the file.
         tier.sync(directory(dataset.id()), FILES + file);
         CRC32C crc = new CRC32C();
         long size = 0;
@@ -146,7 +155,7 @@ final class Cache {
         if (sealBuffer == null) {
             sealBuffer = ByteBuffer.allocateDirect(bufferSize);
         }
-        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(sealBuffer.clear())) > 0; size += n) {
                 crc.update(sealBuffer.flip());
             }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ final class MemberUnits {
 
         private ByteBuffer readParity(int t, long from, int length, ByteBuffer into) throws IOException {
             if (parity[t] == null) {
-                parity[t] = FileChannel.open(parityPaths.get(t), StandardOpenOption.READ);
+                parity[t] = FileChannel.open(parityPaths.get(t), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
                 crcs[t] = new CRC32C();
             }
             into.clear().limit(length);
@@ -203,7 +204,7 @@ final class MemberUnits {
             }
             int t = unit - geometry.data();
             if (parity[t] == null) {
-                parity[t] = FileChannel.open(parityPaths.get(t), StandardOpenOption.WRITE);
+                parity[t] = FileChannel.open(parityPaths.get(t), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 crcs[t] = new CRC32C();
             }
             ByteBuffer src = piece.duplicate();

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.commons.io.file.PathUtils;
 import org.scr4j.dataset.FileEntry;
 import org.scr4j.tier.TierWriter;
+import org.scr4j.tier.local.Directories;
 
 /**
  * Where a scheme's files live in a rank's part: local paths on the cache tier (schemes stream
@@ -38,7 +39,7 @@ final class PartFiles {
     /** Creates {@code redundancy/} (and the part's directory, on a rank being rebuilt). */
     static void createRedundancyDirectory(RankPart part) throws IOException {
         part.tier().createDataset(part.directory());
-        Files.createDirectories(local(part, part.redundancy(SchemeHeader.FILE)).getParent());
+        Files.createDirectories(local(part, part.redundancy(SchemeHeader.FILE)).getParent(), Directories.PRIVATE);
     }
 
     /** Deletes everything a scheme added to the part. */

@@ -3,6 +3,7 @@ package org.scr4j.scheme;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.scr4j.dataset.ManifestCodec;
 import org.scr4j.erasure.Crc32c;
 import org.scr4j.fault.CrashPoints;
 import org.scr4j.group.Exchange;
+import org.scr4j.tier.local.Directories;
 
 /**
  * A rank's files sent whole to another rank: its manifest, then every file in manifest order,
@@ -33,7 +35,7 @@ final class PartnerStreams {
         Messages.sendBytes(exchange, to, ManifestCodec.encode(manifest));
         for (int i = 0; i < paths.size(); i++) {
             FileEntry f = manifest.files().get(i);
-            try (FileChannel in = FileChannel.open(paths.get(i), StandardOpenOption.READ)) {
+            try (FileChannel in = FileChannel.open(paths.get(i), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 if (in.size() != f.size()) {
                     throw new IOException(paths.get(i) + " holds " + in.size() + " bytes but its manifest says " + f.size()
                             + ": it was changed after it was written");
@@ -59,10 +61,10 @@ final class PartnerStreams {
         for (FileEntry f : manifest.files()) {
             String tierPath = target.apply(f);
             Path path = PartFiles.local(part, tierPath);
-            Files.createDirectories(path.getParent());
+            Files.createDirectories(path.getParent(), Directories.PRIVATE);
             CRC32C crc = new CRC32C();
             try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
                 long at = 0;
                 while (at < f.size()) {
                     try (Exchange.Message m = exchange.receive(from)) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.scr4j.group.Exchange;
+import org.scr4j.tier.local.Directories;
 
 /**
  * A rank's files seen as one run of bytes, concatenated in manifest order: the data a stripe
@@ -57,9 +59,10 @@ final class RankBytes implements AutoCloseable {
     /** Creates every file empty (a rebuilt rank's zero-length files exist too), with its directories. */
     static void create(List<Path> paths) throws IOException {
         for (Path p : paths) {
-            Files.createDirectories(p.getParent());
+            Files.createDirectories(p.getParent(), Directories.PRIVATE);
             // Created empty; writers fill it at positions.
-            FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).close();
+            FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS).close();
         }
     }
 
@@ -160,7 +163,7 @@ final class RankBytes implements AutoCloseable {
             }
             boolean write = written != null;
             OpenOption mode = write ? StandardOpenOption.WRITE : StandardOpenOption.READ;
-            channel = FileChannel.open(paths.get(file), mode);
+            channel = FileChannel.open(paths.get(file), mode, LinkOption.NOFOLLOW_LINKS);
             if (!write && channel.size() < ends[file] - start(file)) {
                 long size = channel.size();
                 channel.close();

@@ -59,6 +59,28 @@ class ControlDirectoryTest {
     }
 
     @Test
+    void anExistingControlDirectoryOthersMayWriteToIsRefusedAndOneTheyMayReadIsMadePrivate() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("p/.scr4j"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+        Exception e = assertThrows(Exception.class, () -> Local.control(tmp.resolve("p")));
+        assertTrue(e.getMessage().startsWith("the control directory " + dir + " has mode rwxrwx---: other users may write to it"),
+                e.getMessage());
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Local.control(tmp.resolve("p"));
+        assertEquals("rwx------", mode(dir));
+    }
+
+    @Test
+    void theRootOfAFileSystemIsRefusedAsAPrefix() {
+        for (String root : List.of("file:///", "file:///tmp/..", "file:///..")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ControlDirectory.open(URI.create(root), new Configuration()));
+            assertTrue(e.getMessage().contains("is the root directory of its file system")
+                    && e.getMessage().contains("Fix: set SCR_PREFIX to a directory of the job's own"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFileInThePlaceOfTheControlDirectoryIsAClearError() throws Exception {
         Files.createDirectories(tmp.resolve("p"));
         Files.writeString(tmp.resolve("p/.scr4j"), "not a directory");

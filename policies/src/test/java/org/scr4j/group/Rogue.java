@@ -15,39 +15,61 @@ import java.security.SecureRandom;
 /**
  * A process that is not part of the job but talks to its ports, written from the wire format with
  * a plain socket (not the transport under test): {@code [int body length][byte type][long tag][body]}.
+ * Public for the security suite ({@code org.scr4j.reliability.SecurityTest}).
  */
-final class Rogue implements AutoCloseable {
-    static final byte AUTH_HELLO = 1;
-    static final byte AUTH_CHALLENGE = 2;
-    static final byte AUTH_PROOF = 3;
-    static final byte REFUSED = 5;
-    static final byte JOIN = 10;
-    static final byte GATHER = 12;
-    static final byte DATA_HELLO = 30;
-    static final byte DATA = 31;
-    static final byte CONTROL_PURPOSE = 1;
-    static final byte DATA_PURPOSE = 2;
+public final class Rogue implements AutoCloseable {
+    public static final byte AUTH_HELLO = 1;
+    public static final byte AUTH_CHALLENGE = 2;
+    public static final byte AUTH_PROOF = 3;
+    public static final byte AUTH_OK = 4;
+    public static final byte REFUSED = 5;
+    public static final byte JOIN = 10;
+    public static final byte GATHER = 12;
+    public static final byte DATA_HELLO = 30;
+    public static final byte DATA = 31;
+    public static final byte CONTROL_PURPOSE = 1;
+    public static final byte DATA_PURPOSE = 2;
     /** What a connection that refused us ended with: the type of the first frame, or none. */
-    static final int NO_FRAME = -1;
+    public static final int NO_FRAME = -1;
+    /** The first four bytes of the handshake's opening frame. */
+    public static final int MAGIC = 0x5343524A;
+
+    /** One frame as it crossed the wire. */
+    public record Frame(byte type, long tag, byte[] body) {
+        /** The frame's bytes on the wire. */
+        public byte[] bytes() {
+            return ByteBuffer.allocate(13 + body.length).putInt(body.length).put(type).putLong(tag).put(body).array();
+        }
+    }
 
     private final Socket socket;
     private final DataOutputStream out;
     private final DataInputStream in;
 
-    Rogue(InetSocketAddress address) throws IOException {
-        socket = new Socket(address.getAddress(), address.getPort());
+    public Rogue(InetSocketAddress address) throws IOException {
+        this(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Talks on a connection made otherwise, such as one a rank opened to a port the test listens on. */
+    public Rogue(Socket socket) throws IOException {
+        this.socket = socket;
         // The job must answer a rogue at once; this only bounds a test that would otherwise hang.
         socket.setSoTimeout(15_000);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
     }
 
-    void raw(byte[] bytes) throws IOException {
+    /** The port this end of the connection has, as the job's log names it. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    public void raw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void frame(byte type, long tag, byte[] body) throws IOException {
+    public void frame(byte type, long tag, byte[] body) throws IOException {
         out.writeInt(body.length);
         out.writeByte(type);
         out.writeLong(tag);
@@ -56,7 +78,7 @@ final class Rogue implements AutoCloseable {
     }
 
     /** Opens the handshake properly, then proves with a secret that is not the job's. */
-    void handshakeWithWrongSecret(byte purpose) throws IOException {
+    public void handshakeWithWrongSecret(byte purpose) throws IOException {
         byte[] nonce = random(32);
         frame(AUTH_HELLO, 0, ByteBuffer.allocate(38).putInt(0x5343524A).put((byte) 1).put(purpose).put(nonce).array());
         int length = in.readInt();
@@ -70,7 +92,7 @@ final class Rogue implements AutoCloseable {
     }
 
     /** Sends data frames as if it were rank {@code claimed}; the job has closed the connection, so they go nowhere. */
-    void trySendingData(int claimed) {
+    public void trySendingData(int claimed) {
         try {
             frame(DATA_HELLO, claimed, new byte[0]);
             for (int i = 0; i < 16; i++) {
@@ -86,7 +108,7 @@ final class Rogue implements AutoCloseable {
      * Reads what the job sends until it closes the connection: returns the type of the first
      * frame (REFUSED, if it explains), or NO_FRAME. Throws if the connection stays open.
      */
-    int readUntilClosed() throws IOException {
+    public int readUntilClosed() throws IOException {
         int first = NO_FRAME;
         try {
             InputStream stream = socket.getInputStream();
@@ -107,7 +129,39 @@ final class Rogue implements AutoCloseable {
         return first;
     }
 
-    private static byte[] random(int length) {
+    /** The next frame the job sends; throws EOFException if the connection ends first. */
+    public Frame readFrame() throws IOException {
+        int length = in.readInt();
+        byte type = in.readByte();
+        long tag = in.readLong();
+        if (length < 0 || length > 1 << 20) {
+            throw new IOException("a frame of type " + type + " claims " + length + " bytes");
+        }
+        byte[] body = new byte[length];
+        in.readFully(body);
+        return new Frame(type, tag, body);
+    }
+
+    /** The whole frames at the start of a recorded byte stream; an incomplete last one is left out. */
+    public static java.util.List<Frame> frames(byte[] stream) {
+        java.util.List<Frame> frames = new java.util.ArrayList<>();
+        ByteBuffer b = ByteBuffer.wrap(stream);
+        while (b.remaining() >= 13) {
+            int length = b.getInt(b.position());
+            if (length < 0 || b.remaining() < 13 + length) {
+                break;
+            }
+            b.getInt();
+            byte type = b.get();
+            long tag = b.getLong();
+            byte[] body = new byte[length];
+            b.get(body);
+            frames.add(new Frame(type, tag, body));
+        }
+        return frames;
+    }
+
+    public static byte[] random(int length) {
         byte[] bytes = new byte[length];
         new SecureRandom().nextBytes(bytes);
         return bytes;

@@ -46,7 +46,11 @@ public interface StorageTier extends AutoCloseable {
 
     long length(String dataset, String file) throws IOException;
 
-    /** Where the file lives on a local file system, for tiers an application can write to directly. */
+    /**
+     * Where the file lives on a local file system, for tiers an application can write to directly.
+     * The path is only computed; scr4j opens an existing file there with
+     * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}, and the other calls refuse a planted link.
+     */
     Optional<Path> localPath(String dataset, String file);
 
     /** Makes a file written directly (through {@link #localPath}) and its directory durable. */

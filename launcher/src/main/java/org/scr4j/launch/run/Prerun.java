@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.scr4j.control.HaltRecord;
 import org.scr4j.group.net.JobSecret;
+import org.scr4j.tier.Ownership;
 
 /**
  * SCR's scr_prerun: before the first step of a job, the control directory exists, the job has
@@ -77,6 +78,7 @@ public final class Prerun {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
+            Ownership.requirePrivate(dir, "the directory of job secrets", "set HOME to your own home directory");
         }
         Path file = dir.resolve("secret." + jobId);
         if (Files.exists(file)) {

@@ -17,9 +17,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.scr4j.tier.Ownership;
 
 /**
  * The secret that proves a process belongs to a job: the launcher makes it once per job in a file
@@ -96,6 +98,13 @@ public final class JobSecret {
             throw new IOException("the job secret " + file + " has mode " + PosixFilePermissions.toString(mode)
                     + "; it must be readable by its owner only (0600 or 0400), or any user could join the job."
                     + " Fix: chmod 600 " + file);
+        }
+        Optional<String> owner = Ownership.otherOwner(file);
+        if (owner.isPresent()) {
+            // Only root can read another user's 0600 file; a secret someone else made proves nothing about this job.
+            throw new IOException("the job secret " + file + " belongs to user " + owner.get() + ", not to "
+                    + Ownership.currentUser() + ", who runs this rank; a job's secret is made by the user who starts the job."
+                    + " Fix: run every rank as that user, or start the job again with the scr4j launcher");
         }
         byte[] secret = Files.readAllBytes(file);
         if (secret.length < MIN_BYTES || secret.length > MAX_BYTES) {

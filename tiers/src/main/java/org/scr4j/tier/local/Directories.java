@@ -7,13 +7,24 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Set;
+import org.scr4j.tier.Ownership;
 import org.scr4j.tier.TierException;
 
 /** Private directories on a local file system: created 0700, made durable by fsyncing them. */
 public final class Directories {
+    /**
+     * For {@code Files.createDirectories} of directories inside a cache tier's datasets, such as
+     * the application's sub-directories: 0700, whatever the umask (which can only take bits away).
+     */
+    public static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private Directories() {
     }
 
@@ -49,6 +60,25 @@ public final class Directories {
             throw cannotCreate(absolute, tier, e.getReason() == null ? e.toString() : e.getReason(), e);
         } catch (IOException e) {
             throw cannotCreate(absolute, tier, e.toString(), e);
+        }
+    }
+
+    /**
+     * A local tier's base: created as {@link #createPrivate} does; one that exists must belong to
+     * this user and be writable by no one else (group or others' read access is taken away), and
+     * the directories above it must be safe from other users ({@link Ownership}).
+     */
+    public static void openBase(Path dir, String tier) throws TierException {
+        String what = "tier '" + tier + "': base";
+        String fix = "point scr.tier." + tier + ".base at a directory of your own, such as /dev/shm/${user}/scr4j/${job}/${node}";
+        try {
+            Ownership.requireSafeParents(dir, what, fix);
+            createPrivate(dir, tier);
+            Ownership.requirePrivate(dir, what, fix);
+        } catch (TierException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new TierException(what + " " + dir + ": cannot read its owner and mode (" + e + ")", e);
         }
     }
 

@@ -49,7 +49,7 @@ public final class NvramTierFactory implements TierFactory {
     @Override
     public StorageTier create(TierSpec spec, TierContext context) throws IOException {
         Path dir = LocalBase.resolve(spec, context);
-        Directories.createPrivate(dir, spec.name());
+        Directories.openBase(dir, spec.name());
         String mode = spec.option(SYNC, "auto");
         LocalWrites writes = switch (mode) {
             case "auto" -> {

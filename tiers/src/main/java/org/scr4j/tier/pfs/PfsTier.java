@@ -20,8 +20,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.scr4j.tier.Ownership;
 import org.scr4j.tier.Durability;
 import org.scr4j.tier.RelativePaths;
 import org.scr4j.tier.Reservation;
@@ -47,6 +50,7 @@ final class PfsTier implements StorageTier {
         this.fs = requireNonNull(fs, "fs is null");
         this.root = fs.makeQualified(requireNonNull(root, "root is null"));
         mkdirs(this.root);
+        requireOwnBase();
         this.ledger = new ReservationLedger(spec.name(), spec.capacity(), () -> fs.getContentSummary(this.root).getLength(),
                 () -> fs.getStatus(this.root).getRemaining());
     }
@@ -70,6 +74,27 @@ final class PfsTier implements StorageTier {
         } catch (org.apache.hadoop.security.AccessControlException e) {
             throw new TierException("tier '" + name() + "': cannot create directory " + dir + " (permission denied)"
                     + ". Fix: create it writable by this user, or point scr.tier." + name() + ".base elsewhere", e);
+        }
+    }
+
+    /**
+     * The base must belong to this user: its owner could plant datasets there for a fetch to
+     * restore, or take the flushed ones away. Other users' write access is not refused, as project
+     * directories on a parallel file system are often shared with a group; the prefix's control
+     * directory is private all the same ({@code ControlDirectory}).
+     */
+    private void requireOwnBase() throws IOException {
+        String what = "tier '" + name() + "': base";
+        String fix = "point scr.tier." + name() + ".base (SCR_PREFIX for the prefix) at a directory of your own";
+        if (fs instanceof RawLocalFileSystem raw) {
+            Ownership.requireOwner(raw.pathToFile(root).toPath(), what, fix);
+            return;
+        }
+        String owner = fs.getFileStatus(root).getOwner();
+        String me = UserGroupInformation.getCurrentUser().getShortUserName();
+        if (!owner.equals(me)) {
+            throw new TierException(what + " " + root + " belongs to user " + owner + ", not to " + me + ", who runs this job:"
+                    + " its owner could plant files there. Fix: remove it (as its owner), or " + fix);
         }
     }
 

@@ -59,7 +59,7 @@ public final class PfsTierFactory implements TierFactory {
 
     private static URI toUri(TierSpec spec, String base) throws TierException {
         try {
-            URI uri = new URI(base);
+            URI uri = new URI(base).normalize();
             if (uri.getScheme() == null) {
                 Path local = Path.of(base);
                 if (!local.isAbsolute()) {
@@ -68,7 +68,7 @@ public final class PfsTierFactory implements TierFactory {
                 }
                 uri = local.normalize().toUri();
             }
-            if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
+            if (uri.getPath() == null || uri.getPath().isEmpty() || Path.of(uri.getPath()).normalize().getNameCount() == 0) {
                 throw new TierException("tier '" + spec.name() + "': base '" + base
                         + "' is the root of its file system; scr4j deletes datasets under its base. Fix: use a directory of its own");
             }

@@ -33,6 +33,8 @@ import org.scr4j.tier.TierWriter;
 class LocalTierBadBaseTest {
     private static final TierRegistry REGISTRY = TestTiers.registry();
     private static final String USER = System.getProperty("user.name");
+    /** The uid of nobody, a user other than the one the tests run as. */
+    private static final int NOBODY = 65534;
 
     @TempDir
     Path temp;
@@ -151,6 +153,57 @@ class LocalTierBadBaseTest {
         TierException e = assertThrows(TierException.class, () -> open("ssd", file.resolve("scr4j").toString()));
         assertEquals("tier 'testssd': " + file + " exists but is not a directory. Fix: remove it, or point scr.tier.testssd.base"
                 + " at a directory", e.getMessage());
+    }
+
+    @Test
+    void aBaseOrAJobDirectoryThatBelongsToAnotherUserIsRefusedNamingTheOwnerAndTheFix() throws IOException {
+        assumeTrue(TmpfsMount.isRoot(), "only root can give a directory to another user");
+        Path job = Files.createDirectories(temp.resolve("cache/job1"));
+        Path base = Files.createDirectories(job.resolve("node3"));
+        Files.setAttribute(base, "unix:uid", NOBODY);
+        TierException e = assertThrows(TierException.class, () -> open("ssd", base.toString()));
+        assertEquals("tier 'testssd': base " + base + " belongs to user nobody (uid 65534), not to root (uid 0), who runs this"
+                + " job: its owner could plant files or links there. Fix: remove it (as its owner or root), or point"
+                + " scr.tier.testssd.base at a directory of your own, such as /dev/shm/${user}/scr4j/${job}/${node}", e.getMessage());
+
+        // The job's directory above a base not made yet: the base is not created in it.
+        Files.delete(base);
+        Files.setAttribute(job, "unix:uid", NOBODY);
+        for (String type : List.of("ssd", "nvram", "ramdisk")) {
+            e = assertThrows(TierException.class, () -> open(type, base.toString()));
+            assertTrue(e.getMessage().startsWith("tier 'test" + type + "': base " + base + " lies in " + job + ", which belongs to"
+                    + " user nobody (uid 65534): that user could replace scr4j's directories there"), e.getMessage());
+        }
+        assertEquals(List.of(), List.of(job.toFile().list()), "nothing scr4j would trust was left in another user's directory");
+    }
+
+    @Test
+    void aBaseOthersMayWriteToIsRefusedAndOneTheyMayOnlyReadIsMadePrivate() throws IOException {
+        Path base = Files.createDirectories(temp.resolve("cache/node3"));
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
+        TierException e = assertThrows(TierException.class, () -> open("ssd", base.toString()));
+        assertEquals("tier 'testssd': base " + base + " has mode rwxrwxrwx: other users may write to it, so they could have"
+                + " planted files or links in it. Fix: check what it holds and run chmod 700 " + base + ", or remove it, or point"
+                + " scr.tier.testssd.base at a directory of your own, such as /dev/shm/${user}/scr4j/${job}/${node}", e.getMessage());
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(base)), "left for its owner to check");
+
+        Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-x--x"));
+        open("ssd", base.toString()).close();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(base)));
+    }
+
+    @Test
+    void aBaseInADirectoryOthersMayWriteToIsRefusedUnlessItHasTheStickyBit() throws IOException {
+        Path shared = Files.createDirectories(temp.resolve("shared"));
+        Path base = shared.resolve("alice/node3");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        TierException e = assertThrows(TierException.class, () -> open("ssd", base.toString()));
+        assertTrue(e.getMessage().startsWith("tier 'testssd': base " + base + " lies in " + shared + ", which has mode rwxrwxrwx:"
+                + " other users may write to it and could replace scr4j's directories there with their own. Fix: chmod +t "
+                + shared + " (the sticky bit, as /tmp has) or chmod go-w " + shared), e.getMessage());
+        Files.setAttribute(shared, "unix:mode", 01777);
+        open("ssd", base.toString()).close();
+        assertTrue(Files.isDirectory(base));
     }
 
     /**

@@ -222,6 +222,49 @@ abstract class LocalTierContract {
         assertTrue(Files.isDirectory(root()));
     }
 
+    @Test
+    void aSymbolicLinkPlantedInTheCacheIsRefusedAndNeverFollowed() throws IOException {
+        byte[] secret = TestData.bytes(64, 7);
+        Path outside = Files.write(temp.resolve("secret.bin"), secret);
+        TestData.write(tier, "ckpt.1", "part/state.bin", TestData.bytes(64, 1));
+        Path file = root().resolve("ckpt.1/part/state.bin");
+        Files.delete(file);
+        Files.createSymbolicLink(file, outside);
+        String named = file + " is a symbolic link to " + outside;
+        for (ThrowingRead read : List.<ThrowingRead>of(() -> tier.open("ckpt.1", "part/state.bin").close(),
+                () -> tier.length("ckpt.1", "part/state.bin"), () -> tier.sync("ckpt.1", "part/state.bin"),
+                () -> tier.listFiles("ckpt.1"))) {
+            IOException e = assertThrows(IOException.class, read::run);
+            assertTrue(e.getMessage().contains(named) && e.getMessage().contains("Fix: find out who planted it"), e.getMessage());
+        }
+
+        // A whole dataset directory, or a directory inside one, that is a link to a directory elsewhere.
+        Path elsewhere = Files.createDirectories(temp.resolve("elsewhere"));
+        Files.write(elsewhere.resolve("state.bin"), secret);
+        Files.createSymbolicLink(root().resolve("ckpt.2"), elsewhere);
+        Files.createSymbolicLink(root().resolve("ckpt.1/linked"), elsewhere);
+        for (ThrowingRead read : List.<ThrowingRead>of(() -> tier.open("ckpt.2", "state.bin").close(), () -> tier.listFiles("ckpt.2"),
+                () -> tier.createDataset("ckpt.2"), () -> tier.create("ckpt.2", "new.bin").close(),
+                () -> tier.create("ckpt.1", "linked/new.bin").close(), () -> tier.open("ckpt.1", "linked/state.bin").close())) {
+            IOException e = assertThrows(IOException.class, read::run);
+            assertTrue(e.getMessage().contains("is a symbolic link to " + elsewhere), e.getMessage());
+        }
+
+        // Deleting removes the links themselves; what they point to is left as it was.
+        tier.deleteDataset("ckpt.2");
+        tier.deleteDataset("ckpt.1");
+        assertEquals(List.of(), tier.listDatasets());
+        assertEquals(List.of(elsewhere.resolve("state.bin")), regularFiles(elsewhere));
+        assertEquals(TestData.sha256(secret), TestData.sha256(Files.newInputStream(outside)));
+        assertEquals(TestData.sha256(secret), TestData.sha256(Files.newInputStream(elsewhere.resolve("state.bin"))));
+    }
+
+    /** A tier call that should refuse. */
+    @FunctionalInterface
+    private interface ThrowingRead {
+        void run() throws IOException;
+    }
+
     static List<Path> regularFiles(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(Files::isRegularFile).toList();

@@ -43,11 +43,24 @@ class PfsTierFactoryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "file:///", "hdfs://namenode:8020", "hdfs://namenode:8020/"})
+    @ValueSource(strings = {"/", "file:///", "file:///tmp/..", "file:///..", "/${user}/..", "hdfs://namenode:8020",
+        "hdfs://namenode:8020/", "hdfs://namenode:8020/scr4j/.."})
     void theRootOfAFileSystemIsRefused(String base) {
         TierException e = assertThrows(TierException.class, () -> open(base));
-        assertEquals("tier 'testpfs': base '" + base + "' is the root of its file system; scr4j deletes datasets under its base."
+        assertEquals("tier 'testpfs': base '" + base.replace("${user}", "alice") + "' is the root of its file system; scr4j deletes datasets under its base."
                 + " Fix: use a directory of its own", e.getMessage());
+    }
+
+    @Test
+    void aBaseThatBelongsToAnotherUserIsRefusedNamingItsOwner() throws IOException {
+        assumeTrue(Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid")),
+                "only root can give a directory to another user");
+        Path base = Files.createDirectories(temp.resolve("prefix"));
+        Files.setAttribute(base, "unix:uid", 65534);
+        TierException e = assertThrows(TierException.class, () -> open(base.toString()));
+        assertEquals("tier 'testpfs': base " + base + " belongs to user nobody (uid 65534), not to root (uid 0), who runs this job:"
+                + " its owner could plant files or links there. Fix: remove it (as its owner or root), or point"
+                + " scr.tier.testpfs.base (SCR_PREFIX for the prefix) at a directory of your own", e.getMessage());
     }
 
     @Test
