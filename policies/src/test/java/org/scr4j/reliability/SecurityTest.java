@@ -52,7 +52,7 @@ import org.scr4j.testing.RankProcesses;
  * application routes. Records what it did in target/reliability/security.json.
  */
 class SecurityTest {
-    private static final SecurityTally TALLY = new SecurityTally("security");
+    private static final Tally TALLY = new Tally("security");
     private static final Duration RUN = Duration.ofSeconds(90);
     private static final String[] QUICK_JVM = {"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"};
     private static final int NOBODY = 65534;
@@ -505,8 +505,8 @@ class SecurityTest {
                 countRestart(out.get(1), "ckpt.1");
                 assertLogged(out.get(0), "WARN", "skipping cached checkpoint ckpt.2 (id 2)", toSecret + " is a symbolic link",
                         "trying the next older one");
-                TALLY.fellBack();
-                TALLY.fellBack();
+                TALLY.fallback();
+                TALLY.fallback();
                 assertArrayEquals(secretBytes, Files.readAllBytes(secret));
                 assertEquals("rw-------", mode(secret));
             }

@@ -38,6 +38,12 @@ public final class Tally {
         trials++;
     }
 
+    /** One trial with one fault of this kind. */
+    public synchronized void tried(String kind) {
+        trial();
+        fault(kind);
+    }
+
     public synchronized void fault(String kind) {
         faults.merge(requireNonNull(kind, "kind is null"), 1, Integer::sum);
     }
