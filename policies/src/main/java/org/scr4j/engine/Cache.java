@@ -84,10 +84,14 @@ final class Cache {
                     continue;
                 }
                 Optional<Manifest> manifest = readManifest(tier, dir);
-                if (manifest.isPresent() && manifest.get().dataset().id() == Long.parseLong(m.group(1))
-                        && manifest.get().rank() == rank && manifest.get().dataset().tier().equals(tier.name())) {
+                String misplaced = manifest.map(held -> misplaced(held, Long.parseLong(m.group(1)), tier)).orElse(null);
+                if (manifest.isPresent() && misplaced == null) {
                     found.add(manifest.get());
                 } else {
+                    if (misplaced != null) {
+                        LOG.warn("rank {}: deleting {} on tier '{}': its manifest ({}/{}/{}) {}", rank, dir, tier.name(),
+                                tier.location(), dir, MANIFEST, misplaced);
+                    }
                     try {
                         tier.deleteDataset(dir);
                     } catch (IOException e) {
@@ -98,6 +102,19 @@ final class Cache {
             }
         }
         return found;
+    }
+
+    /**
+     * Why a manifest cannot describe the directory it was found in (it names another dataset, rank
+     * or tier: copied or altered), or null when it can.
+     */
+    private String misplaced(Manifest manifest, long id, StorageTier tier) {
+        DatasetInfo d = manifest.dataset();
+        if (d.id() == id && manifest.rank() == rank && d.tier().equals(tier.name())) {
+            return null;
+        }
+        return "belongs to dataset " + d.id() + " rank " + manifest.rank() + " on tier '" + d.tier() + "', not to dataset " + id
+                + " rank " + rank + " on tier '" + tier.name() + "'";
     }
 
     private Optional<Manifest> readManifest(StorageTier tier, String dir) {

@@ -229,6 +229,7 @@ public final class Engine implements AutoCloseable {
         CacheAgreement agreement = CacheAgreement.reach(group, settled);
         long maxCachedId = 0;
         long maxCachedCheckpoint = 0;
+        agreement.disagreements().forEach(d -> log.warn("{}", d));
         for (Manifest m : agreement.unusable()) {
             DatasetInfo d = m.dataset();
             LOG.warn("rank {}: deleting cached {}: it was written by {} ranks and this job has {}", group.rank(), d.label(),

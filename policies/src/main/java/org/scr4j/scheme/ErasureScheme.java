@@ -173,6 +173,9 @@ abstract class ErasureScheme implements RedundancyScheme {
         if (survey.whole()) {
             return mine.orElseThrow();
         }
+        if (group.rank() == 0) {
+            survey.rebuildingAround(part.dataset().label()).ifPresent(w -> LOG.warn("{}", w));
+        }
         SetPlan now = plan(options);
         boolean regenerate = survey.unchanged(now, size -> parity(size, options));
         boolean isLost = lost.contains(group.rank());

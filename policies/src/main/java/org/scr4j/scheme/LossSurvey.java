@@ -27,7 +27,10 @@ import org.scr4j.group.Group;
 final class LossSurvey {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What one rank found: its part is lost, its header is fine, or its header is missing or damaged. */
+    /**
+     * What one rank found: its part is lost, its redundancy is fine, or its header, or a parity
+     * unit a rebuild would read, is missing or damaged.
+     */
     enum State { LOST, OK, BROKEN }
 
     /** One rank's finding; {@code set} and {@code parity} come from its header when OK. */
@@ -82,6 +85,9 @@ final class LossSurvey {
                 header = PartFiles.readHeader(part);
                 String problem = header.isEmpty() ? "its part has no " + scheme + " header (" + part.redundancy(SchemeHeader.FILE)
                         + ")" : mismatch(header.get(), part, scheme);
+                if (problem == null && rebuildsFrom(header.get(), lost)) {
+                    problem = StoredUnits.problem(part, header.get());
+                }
                 if (problem != null) {
                     header = Optional.empty();
                     status.put("state", State.BROKEN.name()).put("problem", problem);
@@ -102,6 +108,11 @@ final class LossSurvey {
             all.add(parse(r, gathered.get(r)));
         }
         return new LossSurvey(scheme, all, header, currentGroups);
+    }
+
+    /** Whether a rebuild of {@code lost} reads this part's redundancy: its set lost a member. */
+    private static boolean rebuildsFrom(SchemeHeader h, Set<Integer> lost) {
+        return h.set().map(set -> set.ranks().stream().anyMatch(lost::contains)).orElse(false);
     }
 
     private static String mismatch(SchemeHeader h, RankPart part, String scheme) {
@@ -198,6 +209,17 @@ final class LossSurvey {
         }
         return Optional.of(scheme + " cannot rebuild " + dataset + ": " + String.join("; ", new LinkedHashSet<>(why))
                 + ". Lost ranks: " + lostList() + brokenText() + ". Restart from an older checkpoint or the prefix");
+    }
+
+    /**
+     * When the lost ranks can be rebuilt but some survivors' redundancy cannot be read: what a
+     * rebuild leaves out and why, for the log, the same text on every rank.
+     */
+    Optional<String> rebuildingAround(String dataset) {
+        Set<Integer> broken = ranksIn(State.BROKEN);
+        return broken.isEmpty() ? Optional.empty() : Optional.of(scheme + " rebuilds " + lostText() + " of " + dataset
+                + " without the redundancy of rank(s) " + broken.stream().map(r -> r + " (" + statuses.get(r).problem() + ")")
+                        .collect(Collectors.joining(", ")) + ", and protects the dataset again");
     }
 
     /** "the part(s) of rank(s) 1 (now on n1), 3 (now on n3)", how rebuild messages name what was lost. */

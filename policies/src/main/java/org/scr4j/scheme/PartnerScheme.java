@@ -94,6 +94,9 @@ public final class PartnerScheme implements RedundancyScheme {
         if (survey.whole()) {
             return mine.orElseThrow();
         }
+        if (group.rank() == 0) {
+            survey.rebuildingAround(part.dataset().label()).ifPresent(w -> LOG.warn("{}", w));
+        }
         SetPlan now = plan(options);
         boolean regenerate = survey.unchanged(now, size -> 0);
         boolean isLost = lost.contains(group.rank());

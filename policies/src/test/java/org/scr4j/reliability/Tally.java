@@ -20,6 +20,16 @@ import java.util.TreeMap;
  * {@code RELIABILITY }, where docs/reliability.md takes its figures from.
  */
 public final class Tally {
+    /** How one trial ended. */
+    public enum Outcome {
+        /** The newest checkpoint, bit for bit: intact, or rebuilt from redundancy. */
+        RECOVERED,
+        /** An older intact checkpoint, with a message naming what was wrong with the newer one. */
+        FALLBACK,
+        /** Nothing offered, with a message naming why: nothing intact was left. */
+        REFUSED
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String suite;
@@ -36,6 +46,21 @@ public final class Tally {
 
     public synchronized void trial() {
         trials++;
+    }
+
+    /** One trial, ended as {@code outcome}. */
+    public synchronized void trial(Outcome outcome) {
+        trial();
+        switch (outcome) {
+            case RECOVERED -> recovered();
+            case FALLBACK -> fallback();
+            case REFUSED -> refused();
+        }
+    }
+
+    /** {@code count} files handed to the application whose bytes differ from what was written for them. */
+    public synchronized void silentCorruptions(int count) {
+        silentCorruptions += count;
     }
 
     /** One trial with one fault of this kind. */
