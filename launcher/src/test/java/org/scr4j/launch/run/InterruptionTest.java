@@ -184,7 +184,7 @@ class InterruptionTest {
     private void cut(LocalJob job, LocalJob.Launched launched, Kill kill, Path marker) throws Exception {
         Process launcher = launched.process();
         if (kill == Kill.PROCESS) {
-            assertTrue(launcher.waitFor(JOB.toSeconds(), TimeUnit.SECONDS), () -> outputOf(launched));
+            awaitEnd(launched);
             assertTrue(Files.exists(marker), () -> "the fault point was not reached (no " + marker + "):\n" + outputOf(launched));
             return;
         }
@@ -202,7 +202,7 @@ class InterruptionTest {
             String node = reached[reached.length - 1];
             LocalJob.Result crash = job.run(Duration.ofMinutes(1), "kill-node", node);
             assertEquals(0, crash.exitCode(), crash::toString);
-            assertTrue(launcher.waitFor(JOB.toSeconds(), TimeUnit.SECONDS), () -> outputOf(launched));
+            awaitEnd(launched);
         } else {
             List<ProcessHandle> ranks = launcher.descendants().toList();
             launcher.destroyForcibly().waitFor();
@@ -214,6 +214,16 @@ class InterruptionTest {
             List<Long> alive = ranks.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
             ranks.forEach(ProcessHandle::destroyForcibly);
             assertEquals(List.of(), alive, "ranks still running 30 s after their launcher was killed");
+        }
+    }
+
+    /** Waits for the launcher to end; on a hang kills it and everything it started, and fails. */
+    private static void awaitEnd(LocalJob.Launched launched) throws InterruptedException {
+        Process launcher = launched.process();
+        if (!launcher.waitFor(JOB.toSeconds(), TimeUnit.SECONDS)) {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly().waitFor();
+            fail("the launcher did not end within " + JOB + ":\n" + outputOf(launched));
         }
     }
 
